@@ -1,0 +1,53 @@
+/* ss-cli.h - shared pieces of synscope-cli. */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "ss-loader.h"
+#include "ss-model.h"
+
+#define SS_CLI_NAME "synscope-cli"
+
+/* Exit statuses (DESIGN.md: 0 success, 2 unusable input). */
+enum {
+  SS_EXIT_OK = 0,
+  SS_EXIT_FAILURE = 1,
+  SS_EXIT_USAGE = 2,
+  SS_EXIT_BAD_INPUT = 2,
+};
+
+/* A capture read into a model, with what went wrong on the way. */
+typedef struct {
+  SsModel     *model;
+  SsLoadReport report;
+} SsCliCapture;
+
+/* Reads path into cap. On unusable input prints one line on stderr and
+ * returns false; otherwise prints the non-fatal notes (file cut short,
+ * unsupported link types, truncated or malformed packets) on stderr. */
+bool ss_cli_capture_load (SsCliCapture *cap, const char *path);
+void ss_cli_capture_clear (SsCliCapture *cap);
+
+int  ss_cli_connections (int argc, char **argv);
+
+/* One JSON object a line. */
+typedef struct {
+  FILE *out;
+  bool  first;
+} SsJsonLine;
+
+void ss_json_begin (SsJsonLine *j, FILE *out);
+void ss_json_end (SsJsonLine *j);
+void ss_json_str (SsJsonLine *j, const char *key, const char *value);
+void ss_json_u64 (SsJsonLine *j, const char *key, uint64_t value);
+void ss_json_bool (SsJsonLine *j, const char *key, bool value);
+void ss_json_null (SsJsonLine *j, const char *key);
+/* Nanoseconds as seconds with nine decimals, exact (no floating point). */
+void ss_json_seconds (SsJsonLine *j, const char *key, int64_t ns);
+
+/* "12.345678901" into buf, as ss_json_seconds writes it; decimals 0..9. */
+void ss_format_seconds (char *buf, size_t size, int64_t ns, int decimals);
+/* Wireshark's tcp.completeness.str: "RFDASS", a '-' for each bit not set. */
+void ss_format_completeness (char *buf, size_t size, uint8_t completeness);
