@@ -1,0 +1,983 @@
+/* The real synscope window under Xvfb: the application's own SsApplication
+ * and SsWindow, driven through their actions, checked by what the widgets
+ * show and by rendered pixels, against synscope-cli's JSON for the same file.
+ *
+ * Run by run-under-xvfb.sh (its own X server). Environment: SS_CLI (the
+ * synscope-cli program), SS_CORPUS (../shared/pcaps), SS_GUI_CAPTURE (the
+ * capture to open, default tcp/pcapplusplus__many-protocols.pcap in the
+ * corpus), SS_GUI_OUTPUT (where to write the rendered PNGs).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <glib/gstdio.h>
+#include <gtk/gtk.h>
+
+#include "ss-application.h"
+#include "ss-window.h"
+
+#define WAIT_MS 60000
+
+typedef struct {
+  SsApplication *app;
+  SsWindow      *window;
+  char          *capture;   /* the file */
+  GPtrArray     *cli_lines; /* synscope-cli connections --json, one a line */
+  char          *tmpdir;
+  char          *outdir;
+} Fixture;
+
+/* A tiny reader for the CLI's flat JSON objects. */
+static char *
+json_str (const char *line, const char *key)
+{
+  g_autofree char *pat = g_strdup_printf ("\"%s\":\"", key);
+  const char *p = strstr (line, pat);
+  const char *end;
+
+  if (p == NULL)
+    return NULL;
+  p += strlen (pat);
+  end = strchr (p, '"');
+  if (end == NULL)
+    return NULL;
+  return g_strndup (p, (gsize) (end - p));
+}
+
+static guint64
+json_u64 (const char *line, const char *key)
+{
+  g_autofree char *pat = g_strdup_printf ("\"%s\":", key);
+  const char *p = strstr (line, pat);
+
+  assert_non_null (p);
+  return g_ascii_strtoull (p + strlen (pat), NULL, 10);
+}
+
+static char *
+run_cli (const char *path, char **err_out)
+{
+  const char *cli = g_getenv ("SS_CLI");
+  const char *argv[] = { cli, "connections", "--json", path, NULL };
+  g_autoptr(GError) error = NULL;
+  char *out = NULL;
+  char *err = NULL;
+  int status = 0;
+
+  assert_non_null (cli);
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                     &out, &err, &status, &error))
+    fail_msg ("cannot run %s: %s", cli, error->message);
+  if (err_out != NULL)
+    *err_out = err;
+  else
+    g_free (err);
+  return out;
+}
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  gboolean *expired = data;
+
+  *expired = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Iterates the main loop until done(data) or WAIT_MS pass. */
+static gboolean
+wait_until (gboolean (*done) (gpointer), gpointer data)
+{
+  gboolean expired = FALSE;
+  guint id = g_timeout_add (WAIT_MS, timeout_cb, &expired);
+
+  while (!done (data) && !expired)
+    g_main_context_iteration (NULL, TRUE);
+  if (!expired)
+    g_source_remove (id);
+  return !expired;
+}
+
+static gboolean
+loaded (gpointer data)
+{
+  return !ss_window_get_loading (data);
+}
+
+static gboolean
+idle_done (gpointer data)
+{
+  gboolean *done = data;
+
+  return *done;
+}
+
+static gboolean
+set_true (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Lets pending work (filters, redraws) run. */
+static void
+settle (void)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (50, set_true, &done);
+  assert_true (wait_until (idle_done, &done));
+}
+
+static void
+open_and_wait (Fixture *f, const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  ss_window_open (f->window, file);
+  assert_true (wait_until (loaded, f->window));
+  settle ();
+}
+
+static guint
+n_rows (Fixture *f)
+{
+  return g_list_model_get_n_items (ss_window_get_rows (f->window));
+}
+
+static SsConnItem *
+row (Fixture *f, guint i)
+{
+  SsConnItem *item = g_list_model_get_item (ss_window_get_rows (f->window), i);
+
+  g_object_unref (item); /* the model keeps it */
+  return item;
+}
+
+static void
+show (Fixture *f, const char *what)
+{
+  assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show", "s", what));
+  settle ();
+}
+
+static GtkWidget *
+find_widget (GtkWidget *root, GType type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *w = find_widget (c, type);
+
+      if (w != NULL)
+        return w;
+    }
+  return NULL;
+}
+
+static gboolean
+mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (data) && gtk_widget_get_width (data) > 0;
+}
+
+/* Renders the window as it is on screen; saves it as name.png. */
+static GdkTexture *
+render (Fixture *f, const char *name)
+{
+  GtkWidget *w = GTK_WIDGET (f->window);
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autofree char *path = NULL;
+  GtkSnapshot *snapshot;
+  GdkTexture *texture;
+  int width, height;
+
+  assert_true (wait_until (mapped, w));
+  settle ();
+  width = gtk_widget_get_width (w);
+  height = gtk_widget_get_height (w);
+  paintable = gtk_widget_paintable_new (w);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  assert_non_null (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (w)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  assert_non_null (texture);
+  path = g_build_filename (f->outdir, name, NULL);
+  assert_true (gdk_texture_save_to_png (texture, path));
+  return texture;
+}
+
+/* The share of pixels in the widget's area that stand out from its most
+ * common colour (text, lines): 0 for a blank area. */
+static double
+ink (Fixture *f, GdkTexture *texture, GtkWidget *widget)
+{
+  graphene_rect_t r;
+  int tw = gdk_texture_get_width (texture);
+  int th = gdk_texture_get_height (texture);
+  g_autofree guchar *px = g_malloc ((gsize) tw * th * 4);
+  g_autoptr(GHashTable) counts = g_hash_table_new (NULL, NULL);
+  guint32 bg = 0;
+  guint best = 0, total = 0, inked = 0;
+  int x0, y0, x1, y1;
+
+  assert_true (gtk_widget_compute_bounds (widget, GTK_WIDGET (f->window), &r));
+  gdk_texture_download (texture, px, (gsize) tw * 4);
+  x0 = MAX (0, (int) r.origin.x);
+  y0 = MAX (0, (int) r.origin.y);
+  x1 = MIN (tw, (int) (r.origin.x + r.size.width));
+  y1 = MIN (th, (int) (r.origin.y + r.size.height));
+  assert_true (x1 - x0 > 10 && y1 - y0 > 10);
+
+  for (int y = y0; y < y1; y++)
+    for (int x = x0; x < x1; x++)
+      {
+        guint32 v;
+        guint n;
+
+        memcpy (&v, px + ((gsize) y * tw + x) * 4, 4);
+        n = GPOINTER_TO_UINT (g_hash_table_lookup (counts, GUINT_TO_POINTER (v))) + 1;
+        g_hash_table_insert (counts, GUINT_TO_POINTER (v), GUINT_TO_POINTER (n));
+        if (n > best)
+          {
+            best = n;
+            bg = v;
+          }
+      }
+  for (int y = y0; y < y1; y++)
+    for (int x = x0; x < x1; x++)
+      {
+        const guchar *p = px + ((gsize) y * tw + x) * 4;
+        const guchar *b = (const guchar *) &bg;
+        int d = abs (p[0] - b[0]) + abs (p[1] - b[1]) + abs (p[2] - b[2]);
+
+        total++;
+        if (d > 120)
+          inked++;
+      }
+  return (double) inked / total;
+}
+
+static int
+setup_group (void **state)
+{
+  Fixture *f = g_new0 (Fixture, 1);
+  const char *corpus = g_getenv ("SS_CORPUS");
+  const char *capture = g_getenv ("SS_GUI_CAPTURE");
+  const char *outdir = g_getenv ("SS_GUI_OUTPUT");
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!gtk_init_check ())
+    {
+      fprintf (stderr, "no display: run under run-under-xvfb.sh\n");
+      return -1;
+    }
+
+  if (capture != NULL && *capture != '\0')
+    f->capture = g_strdup (capture);
+  else if (corpus != NULL)
+    f->capture = g_build_filename (corpus, "tcp", "pcapplusplus__many-protocols.pcap", NULL);
+  if (f->capture == NULL || !g_file_test (f->capture, G_FILE_TEST_IS_REGULAR))
+    {
+      fprintf (stderr, "no capture to open (SS_CORPUS=%s)\n", corpus ? corpus : "(unset)");
+      return -1;
+    }
+  f->outdir = g_strdup (outdir != NULL ? outdir : ".");
+  g_mkdir_with_parents (f->outdir, 0755);
+  f->tmpdir = g_dir_make_tmp ("synscope-gui-XXXXXX", &error);
+  if (f->tmpdir == NULL)
+    return -1;
+
+  out = run_cli (f->capture, NULL);
+  f->cli_lines = g_ptr_array_new_with_free_func (g_free);
+  {
+    g_auto(GStrv) lines = g_strsplit (out, "\n", -1);
+
+    for (guint i = 0; lines[i] != NULL; i++)
+      if (lines[i][0] == '{')
+        g_ptr_array_add (f->cli_lines, g_strdup (lines[i]));
+  }
+  if (f->cli_lines->len == 0)
+    {
+      fprintf (stderr, "synscope-cli found no connection in %s\n", f->capture);
+      return -1;
+    }
+
+  /* GTK 4.8 leaks a GDateTime each time it trims recent files by age
+   * (gtk-recent-files-max-age > 0), which LeakSanitizer would report: no
+   * age limit in the tests. */
+  g_object_set (gtk_settings_get_default (), "gtk-recent-files-max-age", -1, NULL);
+
+  f->app = ss_application_new (G_APPLICATION_NON_UNIQUE);
+  if (!g_application_register (G_APPLICATION (f->app), NULL, &error))
+    {
+      fprintf (stderr, "cannot register the application: %s\n", error->message);
+      return -1;
+    }
+  f->window = ss_window_new (GTK_APPLICATION (f->app));
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1180, 760);
+  gtk_window_present (GTK_WINDOW (f->window));
+  *state = f;
+  return 0;
+}
+
+static int
+teardown_group (void **state)
+{
+  Fixture *f = *state;
+
+  if (f == NULL)
+    return 0;
+  if (f->window != NULL)
+    {
+      g_object_add_weak_pointer (G_OBJECT (f->window), (gpointer *) &f->window);
+      gtk_window_destroy (GTK_WINDOW (f->window));
+    }
+  settle ();
+  if (f->window != NULL)
+    {
+      fprintf (stderr, "the window was not freed after gtk_window_destroy()\n");
+      return -1;
+    }
+  g_clear_object (&f->app);
+  if (f->tmpdir != NULL)
+    {
+      g_autoptr(GDir) dir = g_dir_open (f->tmpdir, 0, NULL);
+      const char *name;
+
+      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *p = g_build_filename (f->tmpdir, name, NULL);
+
+          g_remove (p);
+        }
+      g_rmdir (f->tmpdir);
+    }
+  g_clear_pointer (&f->cli_lines, g_ptr_array_unref);
+  g_free (f->tmpdir);
+  g_free (f->outdir);
+  g_free (f->capture);
+  g_free (f);
+  return 0;
+}
+
+static guint
+cli_count (Fixture *f, const char *proto)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < f->cli_lines->len; i++)
+    {
+      g_autofree char *p = json_str (g_ptr_array_index (f->cli_lines, i), "proto");
+
+      if (proto == NULL || g_strcmp0 (p, proto) == 0)
+        n++;
+    }
+  return n;
+}
+
+/* The list fills while loading, and ends with the CLI's connections. */
+static void
+test_load (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GFile) file = g_file_new_for_path (f->capture);
+  g_autofree char *status = NULL;
+  g_autofree char *expected = NULL;
+  guint rows_while_loading = 0;
+  guint slices = 0;
+
+  ss_window_set_slice_frames (f->window, 200);
+  ss_window_open (f->window, file);
+  assert_true (ss_window_get_loading (f->window));
+  while (ss_window_get_loading (f->window))
+    {
+      g_main_context_iteration (NULL, TRUE);
+      if (ss_window_get_loading (f->window))
+        {
+          rows_while_loading = MAX (rows_while_loading, n_rows (f));
+          slices++;
+        }
+    }
+  settle ();
+  assert_true (rows_while_loading > 0);
+  assert_true (rows_while_loading < f->cli_lines->len);
+
+  assert_int_equal (n_rows (f), f->cli_lines->len);
+  /* Sorted by id: the row order is the CLI's. */
+  for (guint i = 0; i < n_rows (f); i++)
+    {
+      const char *line = g_ptr_array_index (f->cli_lines, i);
+      g_autofree char *client = json_str (line, "client");
+      g_autofree char *server = json_str (line, "server");
+      SsConnItem *item = row (f, i);
+      const SsConn *c = ss_conn_item_get_conn (item);
+
+      assert_int_equal (ss_conn_item_get_id (item), json_u64 (line, "id"));
+      assert_string_equal (ss_conn_item_get_client_text (item), client);
+      assert_string_equal (ss_conn_item_get_server_text (item), server);
+      assert_int_equal (c->packets, json_u64 (line, "packets"));
+      assert_int_equal (c->bytes, json_u64 (line, "bytes"));
+      assert_int_equal (c->first_frame, json_u64 (line, "first_frame"));
+      assert_int_equal (c->last_frame, json_u64 (line, "last_frame"));
+    }
+
+  status = ss_window_dup_status_text (f->window);
+  expected = g_strdup_printf ("%u connections, ", f->cli_lines->len);
+  assert_non_null (strstr (status, expected));
+  assert_non_null (strstr (status, " frames"));
+  assert_null (strstr (status, "Loading"));
+  assert_null (ss_window_dup_banner_text (f->window));
+}
+
+static void
+test_filters (void **state)
+{
+  Fixture *f = *state;
+  guint all = f->cli_lines->len;
+  guint problems = 0;
+  GListModel *every = ss_capture_get_connections (ss_window_get_capture (f->window));
+
+  show (f, "tcp");
+  assert_int_equal (n_rows (f), cli_count (f, "tcp"));
+  for (guint i = 0; i < n_rows (f); i++)
+    assert_int_equal (ss_conn_item_get_conn (row (f, i))->proto, SS_PROTO_TCP);
+  {
+    g_autofree char *status = ss_window_dup_status_text (f->window);
+    g_autofree char *shown = g_strdup_printf ("; %u shown", cli_count (f, "tcp"));
+
+    assert_non_null (strstr (status, shown));
+  }
+
+  show (f, "udp");
+  assert_int_equal (n_rows (f), cli_count (f, "udp"));
+  for (guint i = 0; i < n_rows (f); i++)
+    assert_int_equal (ss_conn_item_get_conn (row (f, i))->proto, SS_PROTO_UDP);
+
+  for (guint i = 0; i < g_list_model_get_n_items (every); i++)
+    {
+      g_autoptr(SsConnItem) item = g_list_model_get_item (every, i);
+
+      if (ss_conn_item_is_problem (item))
+        problems++;
+    }
+  show (f, "problems");
+  assert_true (problems > 0);
+  assert_int_equal (n_rows (f), problems);
+  for (guint i = 0; i < n_rows (f); i++)
+    {
+      SsConnItem *item = row (f, i);
+      const SsConn *c = ss_conn_item_get_conn (item);
+
+      assert_true (ss_conn_item_is_problem (item));
+      /* The CLI agrees there was a RST, or a SYN without SYN-ACK, or ICMP. */
+      assert_true (c->rst > 0 || (c->syn > 0 && c->synack == 0) || c->icmp_errors > 0);
+    }
+
+  show (f, "all");
+  assert_int_equal (n_rows (f), all);
+}
+
+static void
+test_search (void **state)
+{
+  Fixture *f = *state;
+  GtkWidget *entry = find_widget (GTK_WIDGET (f->window), GTK_TYPE_SEARCH_ENTRY);
+  const char *line = g_ptr_array_index (f->cli_lines, f->cli_lines->len - 1);
+  g_autofree char *client = json_str (line, "client");
+  guint expected = 0;
+
+  assert_non_null (entry);
+  for (guint i = 0; i < f->cli_lines->len; i++)
+    {
+      const char *l = g_ptr_array_index (f->cli_lines, i);
+      g_autofree char *c = json_str (l, "client");
+      g_autofree char *s = json_str (l, "server");
+
+      if (strstr (c, client) != NULL || strstr (s, client) != NULL)
+        expected++;
+    }
+  assert_true (expected >= 1);
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), client);
+  /* GtkSearchEntry waits a moment before it says the text changed. */
+  {
+    gboolean done = FALSE;
+
+    g_timeout_add (400, set_true, &done);
+    assert_true (wait_until (idle_done, &done));
+  }
+  assert_int_equal (n_rows (f), expected);
+
+  /* A port, as digits: matches either end's port exactly. */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "53");
+  {
+    gboolean done = FALSE;
+
+    g_timeout_add (400, set_true, &done);
+    assert_true (wait_until (idle_done, &done));
+  }
+  assert_true (n_rows (f) > 0);
+  for (guint i = 0; i < n_rows (f); i++)
+    {
+      const SsConn *c = ss_conn_item_get_conn (row (f, i));
+
+      assert_true (c->client.port == 53 || c->server.port == 53 || c->id == 53);
+    }
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+  {
+    gboolean done = FALSE;
+
+    g_timeout_add (400, set_true, &done);
+    assert_true (wait_until (idle_done, &done));
+  }
+  assert_int_equal (n_rows (f), f->cli_lines->len);
+}
+
+static void
+test_sort (void **state)
+{
+  Fixture *f = *state;
+  GtkColumnView *view = GTK_COLUMN_VIEW (find_widget (GTK_WIDGET (f->window), GTK_TYPE_COLUMN_VIEW));
+  GListModel *columns = gtk_column_view_get_columns (view);
+  g_autoptr(GtkColumnViewColumn) packets = NULL;
+  g_autoptr(GtkColumnViewColumn) id = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) c = g_list_model_get_item (columns, i);
+
+      if (g_strcmp0 (gtk_column_view_column_get_title (c), "Packets") == 0)
+        packets = g_object_ref (c);
+      if (g_strcmp0 (gtk_column_view_column_get_title (c), "ID") == 0)
+        id = g_object_ref (c);
+    }
+  assert_non_null (packets);
+  assert_non_null (id);
+
+  gtk_column_view_sort_by_column (view, packets, GTK_SORT_DESCENDING);
+  settle ();
+  assert_int_equal (n_rows (f), f->cli_lines->len);
+  for (guint i = 1; i < n_rows (f); i++)
+    assert_true (ss_conn_item_get_conn (row (f, i - 1))->packets
+                 >= ss_conn_item_get_conn (row (f, i))->packets);
+
+  gtk_column_view_sort_by_column (view, id, GTK_SORT_ASCENDING);
+  settle ();
+  for (guint i = 0; i < n_rows (f); i++)
+    assert_int_equal (ss_conn_item_get_id (row (f, i)), i + 1);
+}
+
+/* Select a TCP connection with a handshake; the details say what the CLI says. */
+static void
+test_select (void **state)
+{
+  Fixture *f = *state;
+  const char *line = NULL;
+  guint id;
+  g_autofree char *text = NULL;
+  g_autofree char *client = NULL;
+  g_autofree char *server = NULL;
+  g_autofree char *want = NULL;
+
+  for (guint i = 0; i < f->cli_lines->len && line == NULL; i++)
+    {
+      const char *l = g_ptr_array_index (f->cli_lines, i);
+
+      if (strstr (l, "\"proto\":\"tcp\"") && json_u64 (l, "syn") > 0 && json_u64 (l, "synack") > 0)
+        line = l;
+    }
+  assert_non_null (line);
+  id = (guint) json_u64 (line, "id");
+  client = json_str (line, "client");
+  server = json_str (line, "server");
+
+  text = ss_window_dup_details_text (f->window);
+  assert_string_equal (text, "");
+
+  assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.select-conn", "u", id));
+  settle ();
+  assert_non_null (ss_window_get_selected (f->window));
+  assert_int_equal (ss_conn_item_get_id (ss_window_get_selected (f->window)), id);
+
+  g_clear_pointer (&text, g_free);
+  text = ss_window_dup_details_text (f->window);
+  want = g_strdup_printf ("TCP connection %u (tcp.stream %u)\n", id, (guint) json_u64 (line, "stream"));
+  assert_true (g_str_has_prefix (text, want));
+  g_free (want);
+  want = g_strdup_printf ("Client: %s (sent the first SYN)\n", client);
+  assert_non_null (strstr (text, want));
+  g_free (want);
+  want = g_strdup_printf ("Server: %s\n", server);
+  assert_non_null (strstr (text, want));
+  g_free (want);
+  want = g_strdup_printf ("Frames: first %u, last %u\n", (guint) json_u64 (line, "first_frame"),
+                          (guint) json_u64 (line, "last_frame"));
+  assert_non_null (strstr (text, want));
+  g_free (want);
+  want = g_strdup_printf ("Packets: %u: %u from the client, %u from the server\n",
+                          (guint) json_u64 (line, "packets"), (guint) json_u64 (line, "packets_c2s"),
+                          (guint) json_u64 (line, "packets_s2c"));
+  assert_non_null (strstr (text, want));
+  assert_non_null (strstr (text, "Completeness: SYN, SYN-ACK, ACK"));
+  assert_non_null (strstr (text, " seen\n"));
+
+  /* The window on screen: the list and the details are drawn, not blank. */
+  {
+    g_autoptr(GdkTexture) shot = render (f, "window-selected.png");
+    GtkWidget *view = find_widget (GTK_WIDGET (f->window), GTK_TYPE_COLUMN_VIEW);
+    GtkWidget *details = find_widget (GTK_WIDGET (f->window), g_type_from_name ("SsConnDetails"));
+    double list_ink = ink (f, shot, view);
+    double details_ink = ink (f, shot, details);
+
+    print_message ("# ink: list %.4f, details %.4f\n", list_ink, details_ink);
+    assert_true (list_ink > 0.01);
+    assert_true (details_ink > 0.005);
+  }
+
+  /* Unselecting empties the pane again. */
+  gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (ss_window_get_rows (f->window)),
+                                     GTK_INVALID_LIST_POSITION);
+  g_clear_pointer (&text, g_free);
+  text = ss_window_dup_details_text (f->window);
+  assert_string_equal (text, "");
+}
+
+/* Cancel keeps what was read and says so. */
+static void
+test_cancel (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GFile) file = g_file_new_for_path (f->capture);
+  g_autofree char *status = NULL;
+  guint kept;
+
+  ss_window_set_slice_frames (f->window, 100);
+  ss_window_open (f->window, file);
+  while (ss_window_get_loading (f->window) && n_rows (f) < 5)
+    g_main_context_iteration (NULL, TRUE);
+  assert_true (ss_window_get_loading (f->window));
+  assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.cancel-load", NULL));
+  assert_true (wait_until (loaded, f->window));
+  settle ();
+
+  kept = n_rows (f);
+  assert_true (kept >= 5);
+  assert_true (kept < f->cli_lines->len);
+  status = ss_window_dup_status_text (f->window);
+  assert_non_null (strstr (status, "loading cancelled"));
+  assert_null (ss_window_dup_banner_text (f->window));
+  ss_window_set_slice_frames (f->window, 0);
+}
+
+static char *
+cli_stderr (const char *path)
+{
+  char *err = NULL;
+
+  g_free (run_cli (path, &err));
+  return err;
+}
+
+/* Not a capture: the CLI's sentence in a banner, nothing listed, no crash. */
+static void
+test_not_a_capture (void **state)
+{
+  Fixture *f = *state;
+  g_autofree char *path = g_build_filename (f->tmpdir, "notes.txt", NULL);
+  g_autofree char *banner = NULL;
+  g_autofree char *err = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  assert_true (g_file_set_contents (path, "<!DOCTYPE html>\nthis is not a capture\n", -1, NULL));
+  open_and_wait (f, path);
+
+  banner = ss_window_dup_banner_text (f->window);
+  assert_non_null (banner);
+  assert_non_null (strstr (banner, "not a capture file"));
+  assert_int_equal (n_rows (f), 0);
+
+  /* The same sentence as synscope-cli prints, without its "synscope-cli: ". */
+  err = cli_stderr (path);
+  lines = g_strsplit (err, "\n", -1);
+  assert_true (g_str_has_prefix (lines[0], "synscope-cli: "));
+  assert_string_equal (banner, lines[0] + strlen ("synscope-cli: "));
+
+  {
+    g_autoptr(GdkTexture) shot = render (f, "window-not-a-capture.png");
+    GtkWidget *label = find_widget (GTK_WIDGET (f->window), GTK_TYPE_REVEALER);
+
+    assert_true (ink (f, shot, label) > 0.005);
+  }
+  assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.dismiss-banner", NULL));
+  assert_null (ss_window_dup_banner_text (f->window));
+}
+
+/* A file cut in the middle of a packet: what came before is listed, and
+ * the banner says where it stopped, in the CLI's words. */
+static void
+test_cut_short (void **state)
+{
+  Fixture *f = *state;
+  g_autofree char *path = g_build_filename (f->tmpdir, "cut.pcap", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *banner = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *out = NULL;
+  g_auto(GStrv) lines = NULL;
+  gsize len;
+  guint cli_rows = 0;
+
+  assert_true (g_file_get_contents (f->capture, &contents, &len, NULL));
+  assert_true (len > 4000);
+  assert_true (g_file_set_contents (path, contents, (gssize) (len / 3 + 7), NULL));
+  open_and_wait (f, path);
+
+  banner = ss_window_dup_banner_text (f->window);
+  assert_non_null (banner);
+  assert_non_null (strstr (banner, "frames before it are kept"));
+
+  out = run_cli (path, &err);
+  for (const char *p = out; (p = strchr (p, '{')) != NULL; p++)
+    cli_rows++;
+  assert_true (cli_rows > 0);
+  assert_int_equal (n_rows (f), cli_rows);
+
+  /* Each line of the CLI's warnings and notes is a line of the banner. */
+  lines = g_strsplit (err, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *sentence;
+
+      if (lines[i][0] == '\0')
+        continue;
+      sentence = strstr (lines[i], ": warning: ");
+      if (sentence != NULL)
+        sentence += strlen (": warning: ");
+      else if ((sentence = strstr (lines[i], ": note: ")) != NULL)
+        sentence += strlen (": note: ");
+      assert_non_null (sentence);
+      assert_non_null (strstr (banner, sentence));
+    }
+}
+
+static guint
+cli_rows_of (const char *path)
+{
+  g_autofree char *out = run_cli (path, NULL);
+  guint n = 0;
+
+  for (const char *p = out; (p = strchr (p, '{')) != NULL; p++)
+    n++;
+  return n;
+}
+
+/* Dropping a file on the window opens it (the window's GtkDropTarget, fed
+ * the file list a file manager hands over). */
+static void
+test_drop (void **state)
+{
+  Fixture *f = *state;
+  const char *root = g_getenv ("SS_SOURCE_ROOT");
+  g_autofree char *sample = g_build_filename (root ? root : ".", "data", "sample.pcap", NULL);
+  const char *path = g_file_test (sample, G_FILE_TEST_IS_REGULAR) ? sample : f->capture;
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (f->window));
+  GtkDropTarget *drop = NULL;
+  GValue value = G_VALUE_INIT;
+  gboolean handled = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && drop == NULL; i++)
+    {
+      g_autoptr(GObject) c = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_DROP_TARGET (c))
+        drop = GTK_DROP_TARGET (c);
+    }
+  assert_non_null (drop);
+
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_take_boxed (&value, g_slist_prepend (NULL, g_file_new_for_path (path)));
+  g_signal_emit_by_name (drop, "drop", &value, 20.0, 20.0, &handled);
+  g_value_unset (&value);
+  assert_true (handled);
+  assert_true (wait_until (loaded, f->window));
+  settle ();
+  assert_int_equal (n_rows (f), cli_rows_of (path));
+  assert_null (ss_window_dup_banner_text (f->window));
+}
+
+/* The menu item in Open Recent whose action is win.open-uri(uri), if any. */
+static gboolean
+menu_has_recent (GMenuModel *menu, const char *uri)
+{
+  for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
+    {
+      g_autofree char *action = NULL;
+      g_autoptr(GVariant) target = NULL;
+      g_autoptr(GMenuModel) section = g_menu_model_get_item_link (menu, i, G_MENU_LINK_SECTION);
+      g_autoptr(GMenuModel) submenu = g_menu_model_get_item_link (menu, i, G_MENU_LINK_SUBMENU);
+
+      if (section != NULL && menu_has_recent (section, uri))
+        return TRUE;
+      if (submenu != NULL && menu_has_recent (submenu, uri))
+        return TRUE;
+      if (g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_ACTION, "s", &action)
+          && g_strcmp0 (action, "win.open-uri") == 0)
+        {
+          target = g_menu_model_get_item_attribute_value (menu, i, G_MENU_ATTRIBUTE_TARGET,
+                                                          G_VARIANT_TYPE_STRING);
+          if (target != NULL && g_strcmp0 (g_variant_get_string (target, NULL), uri) == 0)
+            return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* A capture that loaded is in Open Recent, and opens again from there. */
+static void
+test_recent (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GFile) file = g_file_new_for_path (f->capture);
+  g_autofree char *uri = g_file_get_uri (file);
+  GtkMenuButton *button = GTK_MENU_BUTTON (find_widget (GTK_WIDGET (f->window), GTK_TYPE_MENU_BUTTON));
+
+  assert_non_null (button);
+  assert_true (gtk_recent_manager_has_item (gtk_recent_manager_get_default (), uri));
+  assert_true (menu_has_recent (gtk_menu_button_get_menu_model (button), uri));
+
+  assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.open-uri", "s", uri));
+  assert_true (wait_until (loaded, f->window));
+  settle ();
+  assert_int_equal (n_rows (f), f->cli_lines->len);
+}
+
+/* Opening another file lets go of the previous capture and its rows.
+ * (LeakSanitizer cannot see a leaked GObject that ever had a signal
+ * handler: GLib's handler table still points at it. Weak pointers can.) */
+static void
+test_reopen_frees (void **state)
+{
+  Fixture *f = *state;
+  SsCapture *capture = ss_window_get_capture (f->window);
+  GListModel *rows;
+  gpointer item;
+
+  assert_non_null (capture);
+  rows = ss_capture_get_connections (capture);
+  assert_true (g_list_model_get_n_items (rows) > 0);
+  item = g_list_model_get_item (rows, 0);
+  g_object_unref (item);
+  /* Shown in the details pane: it has a handler on it. */
+  assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.select-conn", "u",
+                                           ss_conn_item_get_id (item)));
+  g_object_add_weak_pointer (G_OBJECT (capture), (gpointer *) &capture);
+  g_object_add_weak_pointer (G_OBJECT (item), &item);
+
+  open_and_wait (f, f->capture);
+  assert_null (capture);
+  assert_null (item);
+}
+
+/* A capture of a link type we do not decode: the CLI's sentence, no rows. */
+static void
+test_unsupported_link (void **state)
+{
+  Fixture *f = *state;
+  const char *corpus = g_getenv ("SS_CORPUS");
+  g_autofree char *path = g_build_filename (corpus, "malformed",
+                                            "pcapplusplus__microsecs_big_endian.pcap", NULL);
+  g_autofree char *banner = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *prefix = NULL;
+
+  assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+  open_and_wait (f, path);
+  banner = ss_window_dup_banner_text (f->window);
+  assert_non_null (banner);
+  assert_int_equal (n_rows (f), 0);
+
+  err = cli_stderr (path);
+  g_strchomp (err);
+  prefix = g_strdup_printf ("synscope-cli: %s: ", path);
+  assert_true (g_str_has_prefix (err, prefix));
+  {
+    const char *sentence = err + strlen (prefix);
+
+    /* Whether the CLI calls it fatal or a note, the window says the same. */
+    if (g_str_has_prefix (sentence, "note: "))
+      sentence += strlen ("note: ");
+    assert_non_null (strstr (banner, sentence));
+  }
+}
+
+/* Every file of the malformed corpus opens without a crash or a hang, and
+ * either lists something or says what is wrong. */
+static void
+test_malformed_corpus (void **state)
+{
+  Fixture *f = *state;
+  const char *corpus = g_getenv ("SS_CORPUS");
+  g_autofree char *dirname = g_build_filename (corpus, "malformed", NULL);
+  g_autoptr(GDir) dir = g_dir_open (dirname, 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  assert_non_null (dir);
+  ss_window_set_slice_frames (f->window, 7);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dirname, name, NULL);
+      g_autofree char *banner = NULL;
+      g_autofree char *status = NULL;
+
+      if (!g_str_has_suffix (name, ".pcap") && !g_str_has_suffix (name, ".pcapng"))
+        continue;
+      open_and_wait (f, path);
+      banner = ss_window_dup_banner_text (f->window);
+      status = ss_window_dup_status_text (f->window);
+      /* Nothing listed and nothing wrong: a capture without TCP or UDP. */
+      if (n_rows (f) == 0 && banner == NULL && !g_str_has_prefix (status, "0 connections, "))
+        {
+          print_message ("# %s: no rows, no banner, status '%s'\n", name, status);
+          fail ();
+        }
+      n++;
+    }
+  ss_window_set_slice_frames (f->window, 0);
+  print_message ("# %u malformed captures opened\n", n);
+  assert_true (n > 50);
+}
+
+int
+main (void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test (test_load),
+    cmocka_unit_test (test_filters),
+    cmocka_unit_test (test_search),
+    cmocka_unit_test (test_sort),
+    cmocka_unit_test (test_select),
+    cmocka_unit_test (test_cancel),
+    cmocka_unit_test (test_not_a_capture),
+    cmocka_unit_test (test_cut_short),
+    cmocka_unit_test (test_drop),
+    cmocka_unit_test (test_recent),
+    cmocka_unit_test (test_reopen_frees),
+    cmocka_unit_test (test_unsupported_link),
+    cmocka_unit_test (test_malformed_corpus),
+  };
+
+  return cmocka_run_group_tests_name ("window", tests, setup_group, teardown_group);
+}

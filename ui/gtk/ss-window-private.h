@@ -1,0 +1,69 @@
+/* ss-window-private.h - what ss-window.c and ss-window-actions.c share. */
+#pragma once
+
+#include "ss-capture.h"
+#include "ss-conn-details.h"
+#include "ss-window.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  SS_SHOW_ALL = 0,
+  SS_SHOW_TCP,
+  SS_SHOW_UDP,
+  SS_SHOW_PROBLEMS,
+} SsShow;
+
+struct _SsWindow
+{
+  GtkApplicationWindow  parent_instance;
+
+  /* Template children */
+  GtkLabel             *title_label;
+  GtkLabel             *subtitle_label;
+  GtkRevealer          *banner_revealer;
+  GtkWidget            *banner;
+  GtkImage             *banner_icon;
+  GtkLabel             *banner_label;
+  GtkRevealer          *progress_revealer;
+  GtkProgressBar       *progress_bar;
+  GtkStack             *main_stack;
+  GtkSearchEntry       *search_entry;
+  GtkColumnView        *conn_view;
+  SsConnDetails        *details;
+  GtkLabel             *status_label;
+  GMenu                *recent_section;
+
+  /* The list: capture rows -> filter -> sort (by the column view) -> selection */
+  GtkFilter            *search_filter;
+  GtkFilter            *show_filter;
+  GtkFilterListModel   *filter_model;
+  GtkSortListModel     *sort_model;
+  GtkSingleSelection   *selection;
+
+  SsCapture            *capture;
+  GCancellable         *cancellable;
+  GtkFileChooserNative *chooser;
+  GtkRecentManager     *recent_manager;
+  gulong                recent_changed_handler;
+  SsShow                show;
+  guint                 slice_frames;
+  char                 *load_note;  /* said after the counts: "loading cancelled ..." */
+};
+
+void     _ss_window_class_actions_init (SsWindowClass *klass);
+void     _ss_window_update_actions     (SsWindow      *self);
+void     _ss_window_open_dialog        (SsWindow      *self);
+void     _ss_window_cancel_load        (SsWindow      *self);
+void     _ss_window_dismiss_banner     (SsWindow      *self);
+void     _ss_window_set_show           (SsWindow      *self,
+                                        SsShow         show);
+gboolean _ss_window_select_conn        (SsWindow      *self,
+                                        guint          id);
+void     _ss_window_focus_search       (SsWindow      *self);
+
+const char *_ss_show_to_string (SsShow show);
+gboolean    _ss_show_from_string (const char *str,
+                                  SsShow     *show);
+
+G_END_DECLS
