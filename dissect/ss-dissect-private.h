@@ -86,6 +86,13 @@ uint32_t  ss_ctx_offset (const SsCtx    *ctx,
                          const SsCursor *c);
 uint32_t  ss_ctx_reported (const SsCtx    *ctx,
                            const SsCursor *c);
+/* ss_ctx_cut for a header that starts at `start` and needed `need` bytes
+ * of the packet it belongs to. */
+void      ss_ctx_cut_header (SsCtx          *ctx,
+                             const SsCursor *start,
+                             size_t          need,
+                             const char     *truncated,
+                             const char     *malformed);
 SsL4     *ss_ctx_add_l4 (SsCtx          *ctx,
                          const SsIpInfo *ip,
                          uint8_t         proto,
@@ -117,6 +124,12 @@ void ss_ip_dissect (SsCtx    *ctx,
                     SsCursor *c,
                     uint8_t   depth,
                     uint8_t   version);
+/* The payload of a header that names no protocol (MPLS, some tunnels):
+ * IPv4 or IPv6 as its first nibble says; false, with no problem noted,
+ * when it is neither (a pseudowire control word, Ethernet ...). */
+bool ss_ip_dissect_any (SsCtx    *ctx,
+                        SsCursor *c,
+                        uint8_t   depth);
 void ss_ip_dissect_quoted (SsCtx    *ctx,
                            SsCursor *c,
                            uint8_t   depth,

@@ -179,3 +179,13 @@ ss_ctx_enter (SsCtx          *ctx,
   ctx->encap++;
   return true;
 }
+
+void
+ss_ctx_cut_header (SsCtx          *ctx,
+                   const SsCursor *start,
+                   size_t          need,
+                   const char     *truncated,
+                   const char     *malformed)
+{
+  ss_ctx_cut (ctx, start, need, ss_ctx_reported (ctx, start), truncated, malformed);
+}

@@ -471,3 +471,18 @@ ss_ip_dissect_quoted (SsCtx    *ctx,
   ip.icmp_code = icmp_code;
   ip_dissect_common (ctx, c, depth, 0, &ip);
 }
+
+bool
+ss_ip_dissect_any (SsCtx    *ctx,
+                   SsCursor *c,
+                   uint8_t   depth)
+{
+  uint8_t first;
+
+  if (!ss_cursor_peek_u8 (c, 0, &first))
+    return false;
+  if ((first >> 4) != 4 && (first >> 4) != 6)
+    return false;
+  ss_ip_dissect (ctx, c, depth, first >> 4);
+  return true;
+}

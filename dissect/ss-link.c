@@ -75,17 +75,6 @@ ss_linktype_name (uint32_t linktype)
   return NULL;
 }
 
-/* A link header at `start` needed `need` bytes. */
-static void
-link_cut (SsCtx          *ctx,
-          const SsCursor *start,
-          size_t          need,
-          const char     *truncated,
-          const char     *malformed)
-{
-  ss_ctx_cut (ctx, start, need, ss_ctx_reported (ctx, start), truncated, malformed);
-}
-
 /* IEEE 802.2 LLC; with SNAP (AA AA 03, OUI 0) it carries an ethertype. */
 static void
 llc_dissect (SsCtx    *ctx,
@@ -100,16 +89,16 @@ llc_dissect (SsCtx    *ctx,
   if (!ss_cursor_read_u8 (c, &dsap) || !ss_cursor_read_u8 (c, &ssap)
       || !ss_cursor_read_u8 (c, &ctrl))
     {
-      link_cut (ctx, &start, 3, "LLC header cut short by the capture",
-                "LLC header longer than the frame");
+      ss_ctx_cut_header (ctx, &start, 3, "LLC header cut short by the capture",
+                         "LLC header longer than the frame");
       return;
     }
   if (dsap != 0xAA || ssap != 0xAA || ctrl != 0x03)
     return; /* not SNAP: STP, NetBIOS, IPX ... no IP here */
   if (!ss_cursor_read_bytes (c, oui, sizeof oui) || !ss_cursor_read_be16 (c, &type))
     {
-      link_cut (ctx, &start, 8, "SNAP header cut short by the capture",
-                "SNAP header longer than the frame");
+      ss_ctx_cut_header (ctx, &start, 8, "SNAP header cut short by the capture",
+                         "SNAP header longer than the frame");
       return;
     }
   /* OUI 00-00-00 is an ethertype; 00-00-F8 is Cisco's (also ethertypes). */
@@ -124,8 +113,6 @@ mpls_dissect (SsCtx    *ctx,
               SsCursor *c,
               uint8_t   depth)
 {
-  uint8_t first;
-
   for (;;)
     {
       SsCursor start = *c;
@@ -133,27 +120,15 @@ mpls_dissect (SsCtx    *ctx,
 
       if (!ss_cursor_read_be32 (c, &entry))
         {
-          link_cut (ctx, &start, 4, "MPLS label stack cut short by the capture",
-                    "MPLS label stack longer than the frame");
+          ss_ctx_cut_header (ctx, &start, 4, "MPLS label stack cut short by the capture",
+                             "MPLS label stack longer than the frame");
           return;
         }
       if (entry & 0x100) /* bottom of stack */
         break;
     }
 
-  if (!ss_cursor_peek_u8 (c, 0, &first))
-    return;
-  switch (first >> 4)
-    {
-    case 4:
-      ss_ip_dissect (ctx, c, depth, 4);
-      break;
-    case 6:
-      ss_ip_dissect (ctx, c, depth, 6);
-      break;
-    default:
-      break; /* pseudowire control word, Ethernet PW ...: not decoded */
-    }
+  ss_ip_dissect_any (ctx, c, depth);
 }
 
 /* A PPP protocol number and what follows it. */
@@ -191,8 +166,8 @@ chdlc_dissect (SsCtx    *ctx,
 
   if (!ss_cursor_skip (c, 2) || !ss_cursor_read_be16 (c, &type))
     {
-      link_cut (ctx, &start, 4, "Cisco HDLC header cut short by the capture",
-                "Cisco HDLC header longer than the frame");
+      ss_ctx_cut_header (ctx, &start, 4, "Cisco HDLC header cut short by the capture",
+                         "Cisco HDLC header longer than the frame");
       return;
     }
   ss_ethertype_dissect (ctx, type, c, depth);
@@ -216,8 +191,8 @@ ss_ppp_dissect (SsCtx    *ctx,
     return;
   if (!ss_cursor_peek_u8 (c, 0, &b0))
     {
-      link_cut (ctx, &start, 1, "PPP header cut short by the capture",
-                "PPP header longer than the frame");
+      ss_ctx_cut_header (ctx, &start, 1, "PPP header cut short by the capture",
+                         "PPP header longer than the frame");
       return;
     }
   if (b0 == 0x0F || b0 == 0x8F)
@@ -230,8 +205,8 @@ ss_ppp_dissect (SsCtx    *ctx,
   ss_cursor_skip (c, need);
   if (!ss_cursor_read_u8 (c, &b0))
     {
-      link_cut (ctx, &start, need + 1, "PPP header cut short by the capture",
-                "PPP header longer than the frame");
+      ss_ctx_cut_header (ctx, &start, need + 1, "PPP header cut short by the capture",
+                         "PPP header longer than the frame");
       return;
     }
   if (b0 & 1)
@@ -242,8 +217,8 @@ ss_ppp_dissect (SsCtx    *ctx,
     {
       if (!ss_cursor_read_u8 (c, &b1))
         {
-          link_cut (ctx, &start, need + 2, "PPP header cut short by the capture",
-                    "PPP header longer than the frame");
+          ss_ctx_cut_header (ctx, &start, need + 2, "PPP header cut short by the capture",
+                             "PPP header longer than the frame");
           return;
         }
       proto = (uint16_t) ((b0 << 8) | b1);
@@ -265,8 +240,8 @@ pppoe_dissect (SsCtx    *ctx,
   if (!ss_cursor_read_u8 (c, &vt) || !ss_cursor_read_u8 (c, &code)
       || !ss_cursor_read_be16 (c, &session) || !ss_cursor_read_be16 (c, &len))
     {
-      link_cut (ctx, &start, 6, "PPPoE header cut short by the capture",
-                "PPPoE header longer than the frame");
+      ss_ctx_cut_header (ctx, &start, 6, "PPPoE header cut short by the capture",
+                         "PPPoE header longer than the frame");
       return;
     }
   (void) session;
@@ -279,8 +254,8 @@ pppoe_dissect (SsCtx    *ctx,
       if (len < 2)
         ss_ctx_problem (ctx, SS_MALFORMED, "PPPoE length too short for PPP", &here);
       else
-        link_cut (ctx, &start, 8, "PPPoE header cut short by the capture",
-                  "PPPoE header longer than the frame");
+        ss_ctx_cut_header (ctx, &start, 8, "PPPoE header cut short by the capture",
+                           "PPPoE header longer than the frame");
       return;
     }
   ppp_proto_dissect (ctx, proto, c, depth);
@@ -314,8 +289,8 @@ ss_ethertype_dissect (SsCtx    *ctx,
         case ETH_QINQ_9200:
           if (!ss_cursor_read_be16 (c, &tci) || !ss_cursor_read_be16 (c, &type))
             {
-              link_cut (ctx, &start, 4, "VLAN tag cut short by the capture",
-                        "VLAN tag longer than the frame");
+              ss_ctx_cut_header (ctx, &start, 4, "VLAN tag cut short by the capture",
+                                 "VLAN tag longer than the frame");
               return;
             }
           ctx->vlan_id = tci & 0x0FFF;
@@ -334,8 +309,8 @@ ss_ethertype_dissect (SsCtx    *ctx,
            * can cut the inner packet short: we do the same. */
           if (!ss_cursor_skip (c, 2))
             {
-              link_cut (ctx, &start, 2, "FabricPath header cut short by the capture",
-                        "FabricPath header longer than the frame");
+              ss_ctx_cut_header (ctx, &start, 2, "FabricPath header cut short by the capture",
+                                 "FabricPath header longer than the frame");
               return;
             }
           {
@@ -374,8 +349,8 @@ ss_eth_dissect (SsCtx    *ctx,
     return;
   if (!ss_cursor_skip (c, 12) || !ss_cursor_read_be16 (c, &type))
     {
-      link_cut (ctx, &start, 14, "Ethernet header cut short by the capture",
-                "Ethernet header longer than the frame");
+      ss_ctx_cut_header (ctx, &start, 14, "Ethernet header cut short by the capture",
+                         "Ethernet header longer than the frame");
       return;
     }
   ss_ethertype_dissect (ctx, type, c, depth);
@@ -400,8 +375,8 @@ wlan_dissect_full (SsCtx    *ctx,
     return;
   if (!(swap_fc ? ss_cursor_read_be16 (c, &fc) : ss_cursor_read_le16 (c, &fc)))
     {
-      link_cut (ctx, &start, 2, "IEEE 802.11 header cut short by the capture",
-                "IEEE 802.11 header longer than the frame");
+      ss_ctx_cut_header (ctx, &start, 2, "IEEE 802.11 header cut short by the capture",
+                         "IEEE 802.11 header longer than the frame");
       return;
     }
   type = (fc >> 2) & 0x3;
@@ -424,8 +399,8 @@ wlan_dissect_full (SsCtx    *ctx,
   *c = start;
   if (!ss_cursor_skip (c, hdr))
     {
-      link_cut (ctx, &start, hdr, "IEEE 802.11 header cut short by the capture",
-                "IEEE 802.11 header longer than the frame");
+      ss_ctx_cut_header (ctx, &start, hdr, "IEEE 802.11 header cut short by the capture",
+                         "IEEE 802.11 header longer than the frame");
       return;
     }
   if (flags & 0x40)
@@ -459,8 +434,8 @@ radiotap_dissect (SsCtx    *ctx,
   if (!ss_cursor_read_u8 (c, &version) || !ss_cursor_read_u8 (c, &pad)
       || !ss_cursor_read_le16 (c, &len) || !ss_cursor_read_le32 (c, &first_present))
     {
-      link_cut (ctx, &start, 8, "radiotap header cut short by the capture",
-                "radiotap header longer than the frame");
+      ss_ctx_cut_header (ctx, &start, 8, "radiotap header cut short by the capture",
+                         "radiotap header longer than the frame");
       return;
     }
   (void) pad;
@@ -472,8 +447,8 @@ radiotap_dissect (SsCtx    *ctx,
   *c = start;
   if (!ss_cursor_sub (c, len, &hdr))
     {
-      link_cut (ctx, &start, len, "radiotap header cut short by the capture",
-                "radiotap header longer than the frame");
+      ss_ctx_cut_header (ctx, &start, len, "radiotap header cut short by the capture",
+                         "radiotap header longer than the frame");
       return;
     }
 
@@ -523,8 +498,8 @@ ppi_dissect (SsCtx    *ctx,
   if (!ss_cursor_read_u8 (c, &version) || !ss_cursor_read_u8 (c, &flags)
       || !ss_cursor_read_le16 (c, &len) || !ss_cursor_read_le32 (c, &dlt))
     {
-      link_cut (ctx, &start, 8, "PPI header cut short by the capture",
-                "PPI header longer than the frame");
+      ss_ctx_cut_header (ctx, &start, 8, "PPI header cut short by the capture",
+                         "PPI header longer than the frame");
       return;
     }
   (void) flags;
@@ -536,8 +511,8 @@ ppi_dissect (SsCtx    *ctx,
   *c = start;
   if (!ss_cursor_skip (c, len))
     {
-      link_cut (ctx, &start, len, "PPI header cut short by the capture",
-                "PPI header longer than the frame");
+      ss_ctx_cut_header (ctx, &start, len, "PPI header cut short by the capture",
+                         "PPI header longer than the frame");
       return;
     }
   switch (dlt)
@@ -589,8 +564,8 @@ sll_dissect (SsCtx    *ctx,
       || !ss_cursor_read_be16 (c, &halen) || !ss_cursor_skip (c, 8)
       || !ss_cursor_read_be16 (c, &protocol))
     {
-      link_cut (ctx, &start, 16, "Linux cooked header cut short by the capture",
-                "Linux cooked header longer than the frame");
+      ss_ctx_cut_header (ctx, &start, 16, "Linux cooked header cut short by the capture",
+                         "Linux cooked header longer than the frame");
       return;
     }
   (void) pkttype;
@@ -608,8 +583,8 @@ sll2_dissect (SsCtx    *ctx,
   if (!ss_cursor_read_be16 (c, &protocol) || !ss_cursor_skip (c, 6)
       || !ss_cursor_read_be16 (c, &hatype) || !ss_cursor_skip (c, 10))
     {
-      link_cut (ctx, &start, 20, "Linux cooked v2 header cut short by the capture",
-                "Linux cooked v2 header longer than the frame");
+      ss_ctx_cut_header (ctx, &start, 20, "Linux cooked v2 header cut short by the capture",
+                         "Linux cooked v2 header longer than the frame");
       return;
     }
   sll_protocol_dissect (ctx, hatype, protocol, c);
@@ -633,8 +608,8 @@ null_dissect (SsCtx    *ctx,
     }
   if (!ss_cursor_read_le32 (c, &af))
     {
-      link_cut (ctx, &start, 4, "loopback header cut short by the capture",
-                "loopback header longer than the frame");
+      ss_ctx_cut_header (ctx, &start, 4, "loopback header cut short by the capture",
+                         "loopback header longer than the frame");
       return;
     }
   if (af & 0xFFFF0000u)
@@ -669,8 +644,8 @@ nflog_dissect (SsCtx    *ctx,
   if (!ss_cursor_read_u8 (c, &family) || !ss_cursor_read_u8 (c, &version)
       || !ss_cursor_skip (c, 2))
     {
-      link_cut (ctx, &start, 4, "NFLOG header cut short by the capture",
-                "NFLOG header longer than the frame");
+      ss_ctx_cut_header (ctx, &start, 4, "NFLOG header cut short by the capture",
+                         "NFLOG header longer than the frame");
       return;
     }
 
@@ -682,8 +657,8 @@ nflog_dissect (SsCtx    *ctx,
 
       if (!ss_cursor_read_le16 (c, &len) || !ss_cursor_read_le16 (c, &type))
         {
-          link_cut (ctx, &tlv, 4, "NFLOG TLV cut short by the capture",
-                    "NFLOG TLV longer than the frame");
+          ss_ctx_cut_header (ctx, &tlv, 4, "NFLOG TLV cut short by the capture",
+                             "NFLOG TLV longer than the frame");
           return;
         }
       if (len < 4)
@@ -702,8 +677,8 @@ nflog_dissect (SsCtx    *ctx,
         }
       if (!ss_cursor_skip (c, len - 4u))
         {
-          link_cut (ctx, &tlv, len, "NFLOG TLV cut short by the capture",
-                    "NFLOG TLV longer than the frame");
+          ss_ctx_cut_header (ctx, &tlv, len, "NFLOG TLV cut short by the capture",
+                             "NFLOG TLV longer than the frame");
           return;
         }
       /* values are padded to a multiple of 4 bytes */
@@ -722,8 +697,8 @@ ipoib_dissect (SsCtx    *ctx,
 
   if (!ss_cursor_skip (c, 40) || !ss_cursor_read_be16 (c, &type) || !ss_cursor_skip (c, 2))
     {
-      link_cut (ctx, &start, 44, "IPoIB header cut short by the capture",
-                "IPoIB header longer than the frame");
+      ss_ctx_cut_header (ctx, &start, 44, "IPoIB header cut short by the capture",
+                         "IPoIB header longer than the frame");
       return;
     }
   ss_ethertype_dissect (ctx, type, c, 0);
@@ -741,8 +716,8 @@ arcnet_dissect (SsCtx    *ctx,
 
   if (!ss_cursor_skip (c, 4) || !ss_cursor_read_u8 (c, &proto))
     {
-      link_cut (ctx, &start, 5, "ARCNET header cut short by the capture",
-                "ARCNET header longer than the frame");
+      ss_ctx_cut_header (ctx, &start, 5, "ARCNET header cut short by the capture",
+                         "ARCNET header longer than the frame");
       return;
     }
   if (proto != 0xF0 && proto != 0xF1)
@@ -751,8 +726,8 @@ arcnet_dissect (SsCtx    *ctx,
           || (flag == 0xFF && !ss_cursor_skip (c, 4))
           || !ss_cursor_skip (c, 2))
         {
-          link_cut (ctx, &start, 8, "ARCNET header cut short by the capture",
-                    "ARCNET header longer than the frame");
+          ss_ctx_cut_header (ctx, &start, 8, "ARCNET header cut short by the capture",
+                             "ARCNET header longer than the frame");
           return;
         }
     }
@@ -783,8 +758,8 @@ juniper_ether_dissect (SsCtx    *ctx,
 
   if (!ss_cursor_read_bytes (c, magic, 3) || !ss_cursor_read_u8 (c, &flags))
     {
-      link_cut (ctx, &start, 4, "Juniper header cut short by the capture",
-                "Juniper header longer than the frame");
+      ss_ctx_cut_header (ctx, &start, 4, "Juniper header cut short by the capture",
+                         "Juniper header longer than the frame");
       return;
     }
   if (magic[0] != 'M' || magic[1] != 'G' || magic[2] != 'C')
@@ -796,8 +771,8 @@ juniper_ether_dissect (SsCtx    *ctx,
     {
       if (!ss_cursor_read_be16 (c, &ext_len) || !ss_cursor_skip (c, ext_len))
         {
-          link_cut (ctx, &start, 6, "Juniper header cut short by the capture",
-                    "Juniper header longer than the frame");
+          ss_ctx_cut_header (ctx, &start, 6, "Juniper header cut short by the capture",
+                             "Juniper header longer than the frame");
           return;
         }
     }
@@ -824,8 +799,8 @@ pktap_dissect (SsCtx    *ctx,
   if (!ss_cursor_read_le32 (c, &hdrlen) || !ss_cursor_read_le32 (c, &rectype)
       || !ss_cursor_read_le32 (c, &dlt))
     {
-      link_cut (ctx, &start, 12, "PKTAP header cut short by the capture",
-                "PKTAP header longer than the frame");
+      ss_ctx_cut_header (ctx, &start, 12, "PKTAP header cut short by the capture",
+                         "PKTAP header longer than the frame");
       return;
     }
   if (hdrlen < 12)
@@ -836,8 +811,8 @@ pktap_dissect (SsCtx    *ctx,
   *c = start;
   if (!ss_cursor_skip (c, hdrlen))
     {
-      link_cut (ctx, &start, hdrlen, "PKTAP header cut short by the capture",
-                "PKTAP header longer than the frame");
+      ss_ctx_cut_header (ctx, &start, hdrlen, "PKTAP header cut short by the capture",
+                         "PKTAP header longer than the frame");
       return;
     }
   if (rectype != 1)
@@ -869,8 +844,8 @@ ss_link_dissect (SsCtx    *ctx,
     case SS_LINKTYPE_RAW_14:
       if (!ss_cursor_peek_u8 (c, 0, &first))
         {
-          link_cut (ctx, &start, 1, "IP header cut short by the capture",
-                    "empty raw IP frame");
+          ss_ctx_cut_header (ctx, &start, 1, "IP header cut short by the capture",
+                             "empty raw IP frame");
           break;
         }
       if ((first >> 4) == 4)

@@ -40,32 +40,6 @@ enum {
 #define ETH_ERSPAN2 0x88BE
 #define ETH_ERSPAN3 0x22EB
 
-static void
-tunnel_cut (SsCtx          *ctx,
-            const SsCursor *start,
-            size_t          need,
-            const char     *truncated,
-            const char     *malformed)
-{
-  ss_ctx_cut (ctx, start, need, ss_ctx_reported (ctx, start), truncated, malformed);
-}
-
-/* The IP packet of a tunnel that names no protocol: from its first nibble. */
-static void
-ip_by_nibble (SsCtx    *ctx,
-              SsCursor *c,
-              uint8_t   depth)
-{
-  uint8_t first;
-
-  if (!ss_cursor_peek_u8 (c, 0, &first))
-    return;
-  if ((first >> 4) == 4)
-    ss_ip_dissect (ctx, c, depth, 4);
-  else if ((first >> 4) == 6)
-    ss_ip_dissect (ctx, c, depth, 6);
-}
-
 void
 ss_gre_dissect (SsCtx    *ctx,
                 SsCursor *c,
@@ -80,8 +54,8 @@ ss_gre_dissect (SsCtx    *ctx,
     return;
   if (!ss_cursor_read_be16 (c, &flags) || !ss_cursor_read_be16 (c, &proto))
     {
-      tunnel_cut (ctx, &start, 4, "GRE header cut short by the capture",
-                  "GRE header longer than its packet");
+      ss_ctx_cut_header (ctx, &start, 4, "GRE header cut short by the capture",
+                         "GRE header longer than its packet");
       return;
     }
   version = flags & 0x7;
@@ -181,8 +155,8 @@ ss_gre_dissect (SsCtx    *ctx,
   return;
 
 cut:
-  tunnel_cut (ctx, &start, ss_cursor_remaining (&start) + 1, "GRE header cut short by the capture",
-              "GRE header longer than its packet");
+  ss_ctx_cut_header (ctx, &start, ss_cursor_remaining (&start) + 1, "GRE header cut short by the capture",
+                     "GRE header longer than its packet");
 }
 
 /* VXLAN: flags, 3 reserved, VNI, 1 reserved; then an Ethernet frame. */
@@ -195,8 +169,8 @@ vxlan_dissect (SsCtx    *ctx,
 
   if (!ss_cursor_skip (c, 8))
     {
-      tunnel_cut (ctx, &start, 8, "VXLAN header cut short by the capture",
-                  "VXLAN header longer than its datagram");
+      ss_ctx_cut_header (ctx, &start, 8, "VXLAN header cut short by the capture",
+                         "VXLAN header longer than its datagram");
       return;
     }
   ss_eth_dissect (ctx, c, depth);
@@ -214,8 +188,8 @@ vxlan_gpe_dissect (SsCtx    *ctx,
   if (!ss_cursor_read_u8 (c, &flags) || !ss_cursor_skip (c, 2)
       || !ss_cursor_read_u8 (c, &next) || !ss_cursor_skip (c, 4))
     {
-      tunnel_cut (ctx, &start, 8, "VXLAN-GPE header cut short by the capture",
-                  "VXLAN-GPE header longer than its datagram");
+      ss_ctx_cut_header (ctx, &start, 8, "VXLAN-GPE header cut short by the capture",
+                         "VXLAN-GPE header longer than its datagram");
       return;
     }
   switch (next)
@@ -249,8 +223,8 @@ geneve_dissect (SsCtx    *ctx,
   if (!ss_cursor_read_u8 (c, &vopt) || !ss_cursor_read_u8 (c, &flags)
       || !ss_cursor_read_be16 (c, &proto) || !ss_cursor_skip (c, 4))
     {
-      tunnel_cut (ctx, &start, 8, "Geneve header cut short by the capture",
-                  "Geneve header longer than its datagram");
+      ss_ctx_cut_header (ctx, &start, 8, "Geneve header cut short by the capture",
+                         "Geneve header longer than its datagram");
       return;
     }
   (void) flags;
@@ -259,8 +233,8 @@ geneve_dissect (SsCtx    *ctx,
   optlen = (vopt & 0x3Fu) * 4u;
   if (!ss_cursor_skip (c, optlen))
     {
-      tunnel_cut (ctx, &start, 8 + optlen, "Geneve options cut short by the capture",
-                  "Geneve options longer than their datagram");
+      ss_ctx_cut_header (ctx, &start, 8 + optlen, "Geneve options cut short by the capture",
+                         "Geneve options longer than their datagram");
       return;
     }
   ss_ethertype_dissect (ctx, proto, c, depth);
@@ -282,8 +256,8 @@ gtpu_dissect (SsCtx    *ctx,
   if (!ss_cursor_read_u8 (c, &flags) || !ss_cursor_read_u8 (c, &type)
       || !ss_cursor_read_be16 (c, &length) || !ss_cursor_skip (c, 4))
     {
-      tunnel_cut (ctx, &start, 8, "GTP-U header cut short by the capture",
-                  "GTP-U header longer than its datagram");
+      ss_ctx_cut_header (ctx, &start, 8, "GTP-U header cut short by the capture",
+                         "GTP-U header longer than its datagram");
       return;
     }
   if ((flags >> 5) != 1 || !(flags & 0x10))
@@ -312,12 +286,12 @@ gtpu_dissect (SsCtx    *ctx,
     }
   if (type != 255)
     return; /* echo, error indication, end marker ... */
-  ip_by_nibble (ctx, c, depth);
+  ss_ip_dissect_any (ctx, c, depth);
   return;
 
 cut:
-  tunnel_cut (ctx, &start, ss_cursor_remaining (&start) + 1, "GTP-U header cut short by the capture",
-              "GTP-U header longer than its datagram");
+  ss_ctx_cut_header (ctx, &start, ss_cursor_remaining (&start) + 1, "GTP-U header cut short by the capture",
+                     "GTP-U header longer than its datagram");
 }
 
 /* Teredo: an optional authentication header (0x0001), an optional origin
@@ -348,8 +322,8 @@ teredo_dissect (SsCtx    *ctx,
   return;
 
 cut:
-  tunnel_cut (ctx, &start, ss_cursor_remaining (&start) + 1, "Teredo header cut short by the capture",
-              "Teredo header longer than its datagram");
+  ss_ctx_cut_header (ctx, &start, ss_cursor_remaining (&start) + 1, "Teredo header cut short by the capture",
+                     "Teredo header longer than its datagram");
 }
 
 /* AYIYA: identity length and type, signature length and hash method,
@@ -369,8 +343,8 @@ ayiya_dissect (SsCtx    *ctx,
       || !ss_cursor_skip (c, (size_t) 1 << (id >> 4))
       || !ss_cursor_skip (c, (size_t) (sig >> 4) * 4u))
     {
-      tunnel_cut (ctx, &start, ss_cursor_remaining (&start) + 1, "AYIYA header cut short by the capture",
-                  "AYIYA header longer than its datagram");
+      ss_ctx_cut_header (ctx, &start, ss_cursor_remaining (&start) + 1, "AYIYA header cut short by the capture",
+                         "AYIYA header longer than its datagram");
       return;
     }
   if ((op & 0x0F) != 1)
@@ -427,8 +401,8 @@ l2tp_dissect (SsCtx    *ctx,
   return;
 
 cut:
-  tunnel_cut (ctx, &start, ss_cursor_remaining (&start) + 1, "L2TP header cut short by the capture",
-              "L2TP header longer than its datagram");
+  ss_ctx_cut_header (ctx, &start, ss_cursor_remaining (&start) + 1, "L2TP header cut short by the capture",
+                     "L2TP header longer than its datagram");
 }
 
 /* CAPWAP data channel: preamble (version, type), HLEN in 4-byte words,
@@ -445,8 +419,8 @@ capwap_data_dissect (SsCtx    *ctx,
 
   if (!ss_cursor_read_be32 (c, &w))
     {
-      tunnel_cut (ctx, &start, 8, "CAPWAP header cut short by the capture",
-                  "CAPWAP header longer than its datagram");
+      ss_ctx_cut_header (ctx, &start, 8, "CAPWAP header cut short by the capture",
+                         "CAPWAP header longer than its datagram");
       return;
     }
   preamble = (uint8_t) (w >> 24);
@@ -459,8 +433,8 @@ capwap_data_dissect (SsCtx    *ctx,
   *c = start;
   if (hlen < 2 || !ss_cursor_skip (c, hlen * 4u))
     {
-      tunnel_cut (ctx, &start, hlen * 4u, "CAPWAP header cut short by the capture",
-                  "CAPWAP header longer than its datagram");
+      ss_ctx_cut_header (ctx, &start, hlen * 4u, "CAPWAP header cut short by the capture",
+                         "CAPWAP header longer than its datagram");
       return;
     }
   if (fragment)
@@ -646,8 +620,8 @@ sflow_flow_sample (SsCtx    *ctx,
    * value of each), then the number of records */
   if (!ss_cursor_skip (s, expanded ? 40u : 28u) || !ss_cursor_read_be32 (s, &n_records))
     {
-      tunnel_cut (ctx, &start, expanded ? 44u : 32u, "sFlow flow sample cut short by the capture",
-                  "sFlow flow sample shorter than its fields");
+      ss_ctx_cut_header (ctx, &start, expanded ? 44u : 32u, "sFlow flow sample cut short by the capture",
+                         "sFlow flow sample shorter than its fields");
       return false;
     }
   n_records &= SFLOW_COUNT_MASK;
@@ -659,8 +633,8 @@ sflow_flow_sample (SsCtx    *ctx,
 
       if (!ss_cursor_read_be32 (s, &type) || !ss_cursor_read_be32 (s, &length))
         {
-          tunnel_cut (ctx, &r_start, 8, "sFlow flow record cut short by the capture",
-                      "sFlow flow records run past their sample");
+          ss_ctx_cut_header (ctx, &r_start, 8, "sFlow flow record cut short by the capture",
+                             "sFlow flow records run past their sample");
           return false;
         }
       if (!ss_cursor_sub (s, length, &rec))
@@ -687,8 +661,8 @@ sflow_dissect (SsCtx    *ctx,
 
   if (!ss_cursor_read_be32 (c, &version) || !ss_cursor_read_be32 (c, &addr_type))
     {
-      tunnel_cut (ctx, &start, 8, "sFlow header cut short by the capture",
-                  "sFlow header longer than its datagram");
+      ss_ctx_cut_header (ctx, &start, 8, "sFlow header cut short by the capture",
+                         "sFlow header longer than its datagram");
       return;
     }
   if (version != 5)
@@ -710,8 +684,8 @@ sflow_dissect (SsCtx    *ctx,
   /* agent address, sub-agent id, sequence number, uptime */
   if (!ss_cursor_skip (c, addr_len + 12u) || !ss_cursor_read_be32 (c, &n_samples))
     {
-      tunnel_cut (ctx, &start, 8u + addr_len + 16u, "sFlow header cut short by the capture",
-                  "sFlow header longer than its datagram");
+      ss_ctx_cut_header (ctx, &start, 8u + addr_len + 16u, "sFlow header cut short by the capture",
+                         "sFlow header longer than its datagram");
       return;
     }
 
@@ -725,8 +699,8 @@ sflow_dissect (SsCtx    *ctx,
 
       if (!ss_cursor_read_be32 (c, &type) || !ss_cursor_read_be32 (c, &length))
         {
-          tunnel_cut (ctx, &s_start, 8, "sFlow sample cut short by the capture",
-                      "sFlow samples run past their datagram");
+          ss_ctx_cut_header (ctx, &s_start, 8, "sFlow sample cut short by the capture",
+                             "sFlow samples run past their datagram");
           return;
         }
       if ((type >> 12) != 0)
