@@ -79,7 +79,11 @@ note_status (SsLoadReport *r, uint64_t frame_no, const SsPacket *pkt, uint32_t l
         }
       break;
     case SS_UNSUPPORTED:
-      note_unsupported (r, linktype);
+      /* Only a link type we cannot decode at all is reported as one; a
+       * frame that merely holds something we skip (more transport headers
+       * than a frame keeps) is not. */
+      if (ss_linktype_name (linktype) == NULL)
+        note_unsupported (r, linktype);
       break;
     default:
       break;

@@ -436,6 +436,24 @@ ss_capture_get_frames (SsCapture *self)
   return 0;
 }
 
+/**
+ * ss_capture_get_bytes_read:
+ *
+ * Returns: how far into the file loading has got, in bytes (0 when the
+ *   source is not a seekable file, or before the first frame)
+ */
+guint64
+ss_capture_get_bytes_read (SsCapture *self)
+{
+  g_return_val_if_fail (SS_IS_CAPTURE (self), 0);
+
+  if (self->loader != NULL)
+    return ss_loader_get_report (self->loader)->bytes_read;
+  if (self->have_report)
+    return self->report.bytes_read;
+  return 0;
+}
+
 guint64
 ss_capture_get_file_size (SsCapture *self)
 {

@@ -41,6 +41,7 @@ gboolean            ss_capture_load_finish      (SsCapture           *self,
 gboolean            ss_capture_get_loading      (SsCapture           *self);
 guint64             ss_capture_get_frames       (SsCapture           *self);
 guint64             ss_capture_get_file_size    (SsCapture           *self);
+guint64             ss_capture_get_bytes_read   (SsCapture           *self);
 GListModel         *ss_capture_get_connections  (SsCapture           *self);
 guint               ss_capture_get_n_problems   (SsCapture           *self);
 guint               ss_capture_get_n_tcp        (SsCapture           *self);

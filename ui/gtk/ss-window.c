@@ -145,7 +145,7 @@ ss_window_update_progress (SsWindow *self)
   /* How far into the file the loader is; a stream of unknown size (standard
    * input) only shows that it moves. */
   guint64 size = ss_capture_get_file_size (self->capture);
-  guint64 done = ss_capture_get_report (self->capture)->bytes_read;
+  guint64 done = ss_capture_get_bytes_read (self->capture);
   ss_text_count (num, sizeof num, ss_capture_get_frames (self->capture));
   text = g_strdup_printf ("Reading… %s frames", num);
   gtk_progress_bar_set_text (self->progress_bar, text);
