@@ -82,6 +82,9 @@ typedef struct {
   uint8_t  mptcp_subtype;
   uint32_t sack_left[SS_TCP_MAX_SACK], sack_right[SS_TCP_MAX_SACK];
   uint32_t ts_val, ts_ecr;
+  bool     short_segment; /* the header is longer than what the wire holds
+                           * of the IP payload ("Short segment"): its length
+                           * is unknown, so it is numbered, not analysed */
 } SsTcpInfo;
 
 typedef struct {

@@ -208,6 +208,8 @@ ss_tcp_dissect (SsCtx          *ctx,
        * wire had the header */
       if (reported >= hdr_len && hdr_len >= 20 && !ip->in_icmp_error)
         l4->payload_len = reported - hdr_len;
+      else
+        tcp->short_segment = reported < 20 || reported < hdr_len;
       return;
     }
   ss_cursor_skip (c, 2); /* checksum */
@@ -228,6 +230,7 @@ ss_tcp_dissect (SsCtx          *ctx,
       /* The header claims more than the IP payload holds: the options that
        * are there are read, the segment carries nothing. */
       ss_ctx_problem (ctx, SS_MALFORMED, "TCP header length exceeds the IP payload", &start);
+      tcp->short_segment = true;
       opts = ss_cursor_rest (c);
       ss_cursor_limit (&opts, reported > 20 ? reported - 20 : 0);
       tcp_options (tcp, &opts);

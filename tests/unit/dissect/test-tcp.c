@@ -343,6 +343,8 @@ test_header_cut (void **state)
           assert_false (out.l4[0].partial);
           assert_int_equal (out.l4[0].tcp.flags, 0x002);
           assert_int_equal (out.l4[0].payload_len, 0);
+          /* the wire had the whole header: its length is known */
+          assert_false (out.l4[0].tcp.short_segment);
         }
     }
 
@@ -353,6 +355,8 @@ test_header_cut (void **state)
       assert_int_equal (dissect_once_cut (SS_LINKTYPE_ETHERNET, p, 34 + n, 34 + n, &out), SS_MALFORMED);
       assert_string_equal (out.problem, "TCP header longer than the IP payload");
       assert_int_equal (out.n_l4, n < 16 ? 0 : 1);
+      if (n >= 16)
+        assert_true (out.l4[0].tcp.short_segment);
     }
   free (p);
 }
@@ -378,6 +382,7 @@ test_options_cut (void **state)
   assert_string_equal (out.problem, "TCP header length exceeds the IP payload");
   assert_int_equal (out.n_l4, 1);
   assert_int_equal (out.l4[0].payload_len, 0);
+  assert_true (out.l4[0].tcp.short_segment);
   assert_int_equal (out.l4[0].tcp.opts & SS_TCPOPT_MSS, SS_TCPOPT_MSS);
   assert_int_equal (out.l4[0].tcp.opts & SS_TCPOPT_TS, 0);
   free (p);
