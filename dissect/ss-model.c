@@ -58,6 +58,17 @@
  *
  * start_ns/end_ns are the earliest and latest timestamps of the packets
  * (ICMP errors excluded; 0 when packets is 0).
+ *
+ * Events. Every frame that carries a connection gives it one event
+ * (SsEventRec, ss-model-private.h), from the header counted for it: a TCP
+ * segment, a UDP datagram, or an ICMP error quoting one of its packets.
+ * Each TCP segment outside an ICMP error goes through the analysis
+ * (ss-tcp-analysis.h: flags, relative numbers, scaled window, handshake
+ * facts; the model adds reused_ports to the SYN that opens a new stream on
+ * a used 4-tuple), the endpoint states (ss-tcp-state.h), Zeek's view
+ * (ss-conn-summary.h) and the teardown facts; each UDP datagram through
+ * the exchange pairing (ss-udp-exchange.h). The summary fields of SsConn
+ * are kept current, so a view of a growing model is always up to date.
  */
 #include "ss-model-private.h"
 
@@ -97,6 +108,14 @@ ss_model_free (SsModel *m)
 {
   if (m == NULL)
     return;
+  for (size_t i = 0; i < m->n_conns; i++)
+    {
+      SsConnPriv *c = ss_model_conn (m, i);
+
+      free (c->ev);
+      if (c->pub.proto == SS_PROTO_TCP)
+        ss_tcp_analysis_free (c->tcp.an);
+    }
   ss_flow_table_free (m->flows);
   for (size_t i = 0; i < m->n_blocks; i++)
     free (m->blocks[i]);
@@ -206,9 +225,51 @@ ss_model_append (SsModel         *m,
   c->pub.server = key->b;
   c->pub.first_frame = frame_no;
   c->pub.last_frame = frame_no;
+  c->pub.handshake_rtt_ns = -1;
+  c->pub.teardown.first_fin_dir = -1;
+  c->pub.teardown.rst_dir = -1;
   c->client_side = 0;
+  ss_zeek_init (&c->zeek, c->pub.history);
+  if (c->pub.proto == SS_PROTO_TCP)
+    ss_tcp_states_init (&c->tcp.st);
+  else
+    ss_udp_exchanges_init (&c->udp);
   m->n_conns++;
   return c;
+}
+
+static void
+ss_swap_bool (bool *x,
+              bool *y)
+{
+  bool t = *x;
+  *x = *y;
+  *y = t;
+}
+
+/* The fields of a connection kept by direction, when the roles turn. */
+static void
+ss_conn_swap_dirs (SsConn *pub)
+{
+  SsTeardown *t = &pub->teardown;
+  SsTcpState st = pub->client_state;
+  uint32_t u;
+  int64_t ns;
+
+  pub->client_state = pub->server_state;
+  pub->server_state = st;
+  ss_swap_bool (&pub->client_assumed, &pub->server_assumed);
+  ss_swap_bool (&t->fin_seen[0], &t->fin_seen[1]);
+  u = t->fin_frame[0];
+  t->fin_frame[0] = t->fin_frame[1];
+  t->fin_frame[1] = u;
+  ns = t->fin_ns[0];
+  t->fin_ns[0] = t->fin_ns[1];
+  t->fin_ns[1] = ns;
+  if (t->first_fin_dir >= 0)
+    t->first_fin_dir ^= 1;
+  if (t->rst_dir >= 0)
+    t->rst_dir ^= 1;
 }
 
 static void
@@ -227,6 +288,10 @@ ss_conn_set_client_side (SsConnPriv *c,
   c->pub.packets_c2s = c->pub.packets_s2c;
   c->pub.packets_s2c = n;
   c->client_side = (uint8_t) side;
+  ss_conn_swap_dirs (&c->pub);
+  /* the engine keeps its state by direction from the client */
+  if (c->pub.proto == SS_PROTO_TCP && c->tcp.an != NULL)
+    ss_tcp_analysis_swap_dirs (c->tcp.an);
 }
 
 static inline bool
@@ -285,7 +350,10 @@ ss_conn_set_first_role (SsConnPriv      *c,
     }
 }
 
-static void
+/* Counts one header; true when it is the header the frame counts for c
+ * (the first of c in the frame, ICMP errors apart), the one its event
+ * comes from. */
+static bool
 ss_conn_count (SsConnPriv *c,
                const SsL4 *l4,
                int         side,
@@ -300,16 +368,21 @@ ss_conn_count (SsConnPriv *c,
 
   if (l4->in_icmp_error)
     {
-      if (c->icmp_frame != frame_no)
+      if (c->icmp_frame == frame_no)
+        return false;
+      c->icmp_frame = frame_no;
+      pub->icmp_errors++;
+      if (pub->icmp_errors == 1)
         {
-          c->icmp_frame = frame_no;
-          pub->icmp_errors++;
+          pub->icmp_type = l4->icmp_type;
+          pub->icmp_code = l4->icmp_code;
+          pub->icmp_v6 = l4->src.addr.family == 6;
         }
-      return;
+      return true;
     }
 
   if (c->counted_frame == frame_no)
-    return;
+    return false;
   c->counted_frame = frame_no;
 
   if (pub->packets == 0 || ts_ns < pub->start_ns)
@@ -340,6 +413,7 @@ ss_conn_count (SsConnPriv *c,
       if (fl & SS_TCP_RST)
         pub->rst++;
     }
+  return true;
 }
 
 /* The completeness bits tshark adds for a header of a stream it already
@@ -388,8 +462,8 @@ ss_conn_tcp_update (SsConnPriv *c,
 
   if (!l4->in_icmp_error)
     {
-      SsTcpDirState *fwd = &c->dir[side];
-      SsTcpDirState *rev = &c->dir[side ^ 1];
+      SsTcpSeqBase *fwd = &c->dir[side];
+      SsTcpSeqBase *rev = &c->dir[side ^ 1];
 
       if (!fwd->base_set)
         {
@@ -424,12 +498,308 @@ ss_conn_tcp_update (SsConnPriv *c,
     c->pub.completeness |= c->first_bits;
 }
 
+/* Room for one more event; NULL when memory runs out (the event is then
+ * lost, the connection's counters still count). The array grows by half:
+ * at most a third of it is slack. */
+static SsEventRec *
+ss_conn_event_slot (SsConnPriv *c)
+{
+  uint32_t n = c->pub.n_events;
+
+  if (n == UINT32_MAX - 1)
+    return NULL;
+  if (n == c->cap_ev)
+    {
+      uint64_t cap = c->cap_ev < 2 ? 2 : (uint64_t) c->cap_ev + c->cap_ev / 2;
+      SsEventRec *ev;
+
+      if (cap > UINT32_MAX - 1)
+        cap = UINT32_MAX - 1;
+      if (cap > SIZE_MAX / sizeof *ev)
+        return NULL;
+      ev = realloc (c->ev, (size_t) cap * sizeof *ev);
+      if (ev == NULL)
+        return NULL;
+      c->ev = ev;
+      c->cap_ev = (uint32_t) cap;
+    }
+  return &c->ev[n];
+}
+
+static void
+ss_conn_tcp_states_to_pub (SsConnPriv *c)
+{
+  const SsTcpEndpoint *cl = &c->tcp.st.ep[c->client_side];
+  const SsTcpEndpoint *sv = &c->tcp.st.ep[c->client_side ^ 1];
+
+  c->pub.client_state = (SsTcpState) cl->state;
+  c->pub.server_state = (SsTcpState) sv->state;
+  c->pub.client_assumed = cl->assumed;
+  c->pub.server_assumed = sv->assumed;
+}
+
+static uint32_t
+ss_event_state_bits (const SsTcpStates *st)
+{
+  return (uint32_t) (st->ep[0].state & 0xf) << 24 | (uint32_t) (st->ep[1].state & 0xf) << 28;
+}
+
+static uint16_t
+ss_event_assumed_bits (const SsTcpStates *st)
+{
+  return (uint16_t) ((st->ep[0].assumed ? SS_EVB_ASSUMED0 : 0)
+                     | (st->ep[1].assumed ? SS_EVB_ASSUMED1 : 0));
+}
+
+/* Why side `from` sends a RST, from both states just before it. */
+static SsRstCause
+ss_rst_cause (const SsTcpStates *before,
+              int                from,
+              const SsTeardown  *t,
+              bool               first)
+{
+  const SsTcpEndpoint *x = &before->ep[from];
+  const SsTcpEndpoint *y = &before->ep[from ^ 1];
+
+  if (first)
+    return SS_RST_MIDSTREAM;
+  if (y->state == SS_TCP_SYN_SENT
+      && (x->state == SS_TCP_LISTEN || x->state == SS_TCP_CLOSED))
+    return SS_RST_REFUSED; /* a SYN answered with a RST, no SYN-ACK */
+  switch ((SsTcpState) x->state)
+    {
+    case SS_TCP_LISTEN:
+    case SS_TCP_SYN_SENT:
+    case SS_TCP_SYN_RECEIVED:
+      return SS_RST_HANDSHAKE;
+    case SS_TCP_CLOSED:
+    case SS_TCP_ESTABLISHED:
+    case SS_TCP_FIN_WAIT_1:
+    case SS_TCP_FIN_WAIT_2:
+    case SS_TCP_CLOSE_WAIT:
+    case SS_TCP_CLOSING:
+    case SS_TCP_LAST_ACK:
+    case SS_TCP_TIME_WAIT:
+      break;
+    }
+  if (y->state == SS_TCP_SYN_SENT || y->state == SS_TCP_SYN_RECEIVED)
+    return SS_RST_HANDSHAKE;
+  if (t->first_fin_dir < 0)
+    return SS_RST_ABORT;
+  return t->fin_seen[0] && t->fin_seen[1] ? SS_RST_AFTER_CLOSE : SS_RST_AFTER_FIN;
+}
+
+/* The teardown facts, for a segment sent in direction d by side `side`
+ * (states: before and after it). */
+static void
+ss_conn_teardown (SsConnPriv        *c,
+                  const SsTcpStates *before,
+                  int                side,
+                  int                d,
+                  const SsL4        *l4,
+                  uint32_t           frame_no,
+                  int64_t            ts_ns,
+                  bool               first)
+{
+  SsTeardown *t = &c->pub.teardown;
+  uint16_t fl = l4->tcp.flags;
+  int f = t->first_fin_dir;
+
+  if (fl & SS_TCP_RST)
+    {
+      if (!t->rst_seen)
+        {
+          t->rst_cause = ss_rst_cause (before, side, t, first);
+          t->rst_seen = true;
+          t->rst_dir = (int8_t) d;
+          t->rst_frame = frame_no;
+          t->rst_ns = ts_ns;
+        }
+      return;
+    }
+  if (f >= 0 && d != f && !t->fin_seen[d] && l4->payload_len > 0)
+    {
+      t->half_close = true;
+      t->half_close_bytes += l4->payload_len;
+    }
+  if ((fl & SS_TCP_FIN) && !t->fin_seen[d])
+    {
+      t->fin_seen[d] = true;
+      t->fin_frame[d] = frame_no;
+      t->fin_ns[d] = ts_ns;
+      if (f < 0)
+        t->first_fin_dir = (int8_t) d;
+      else
+        t->simultaneous = before->ep[side].state == SS_TCP_CLOSE_WAIT
+                          && c->tcp.st.ep[side].state == SS_TCP_CLOSING;
+    }
+  f = t->first_fin_dir;
+  if (f >= 0)
+    t->half_close_ns = (t->fin_seen[f ^ 1] ? t->fin_ns[f ^ 1] : ts_ns) - t->fin_ns[f];
+}
+
+/* A TCP segment (outside an ICMP error): analysis, states, Zeek, teardown. */
+static void
+ss_conn_tcp_event (SsConnPriv *c,
+                   SsEventRec *e,
+                   const SsL4 *l4,
+                   int         side,
+                   SsOrigin    origin,
+                   uint32_t    frame_no,
+                   int64_t     ts_ns)
+{
+  const SsTcpInfo *th = &l4->tcp;
+  SsDir dir = side == c->client_side ? SS_DIR_C2S : SS_DIR_S2C;
+  SsTcpVerdict v;
+  SsTcpStates before;
+  bool first = !c->tcp.st.started;
+  bool teardown;
+
+  if (c->tcp.an == NULL)
+    c->tcp.an = ss_tcp_analysis_new ();
+  if (c->tcp.an != NULL)
+    {
+      const SsTcpHandshake *hs;
+
+      ss_tcp_analysis_segment (c->tcp.an, dir, frame_no, ts_ns, l4, &v);
+      hs = ss_tcp_analysis_get_handshake (c->tcp.an);
+      c->pub.syn_tries = hs->syn_tries;
+      c->pub.handshake_rtt_ns = hs->handshake_rtt_ns;
+    }
+  else
+    {
+      memset (&v, 0, sizeof v);
+      v.window = th->window;
+      v.rtt_ns = -1;
+    }
+  if (origin == SS_ORIGIN_REUSED)
+    v.analysis |= SS_AN_REUSED_PORTS;
+  if (v.analysis != 0)
+    for (int k = 0; k < SS_AN_N_FLAGS && k < 16; k++)
+      if (v.analysis & (1u << k))
+        c->pub.counters[k]++;
+
+  if (first)
+    c->pub.midstream = (th->flags & (SS_TCP_SYN | SS_TCP_RST)) != SS_TCP_SYN;
+  /* the teardown facts need the states before a FIN or RST, and then
+   * count what follows the first FIN */
+  teardown = (th->flags & (SS_TCP_FIN | SS_TCP_RST)) != 0 || c->pub.teardown.first_fin_dir >= 0;
+  if (teardown)
+    before = c->tcp.st;
+  ss_tcp_states_segment (&c->tcp.st, side, th->flags, th->seq, th->ack, l4->payload_len);
+  ss_conn_tcp_states_to_pub (c);
+  if (teardown)
+    ss_conn_teardown (c, &before, side, (int) dir, l4, frame_no, ts_ns, first);
+
+  if (c->zeek.orig_side < 0)
+    c->zeek.orig_side = (int8_t) side; /* Zeek's originator: the first sender */
+  ss_zeek_set_orig (&c->zeek, c->client_side);
+  ss_zeek_tcp_segment (&c->zeek, side, th->flags, th->seq, th->ack, l4->payload_len,
+                       th->window, (v.analysis & SS_AN_ACK_LOST_SEGMENT) != 0);
+  c->pub.conn_state = ss_zeek_tcp_conn_state (&c->zeek);
+
+  e->a = v.rel_seq;
+  e->b = v.rel_ack;
+  e->c = v.window;
+  e->analysis = (uint16_t) v.analysis;
+  e->len_states |= ss_event_state_bits (&c->tcp.st);
+  e->bits |= (uint16_t) (th->flags & SS_EVB_FLAGS) | ss_event_assumed_bits (&c->tcp.st);
+}
+
+/* A UDP datagram: the exchange it belongs to. */
+static void
+ss_conn_udp_event (SsConnPriv *c,
+                   SsEventRec *e,
+                   const SsL4 *l4,
+                   int         side)
+{
+  uint32_t ev = c->pub.n_events;
+  bool c2s = side == c->client_side;
+  SsUdpVerdict v;
+
+  ss_udp_exchange_datagram (&c->udp, ev, c2s, l4->udp.has_dns, l4->udp.dns_id,
+                            l4->udp.dns_flags, &v);
+  if (v.peer_ev != 0 && (v.role & SS_UDP_REPLY) && v.peer_ev - 1 < ev)
+    {
+      SsEventRec *req = &c->ev[v.peer_ev - 1];
+
+      req->b = ev + 1;
+      req->c |= (uint32_t) SS_UDP_ANSWERED << 16;
+    }
+  c->pub.udp_requests = c->udp.requests;
+  c->pub.udp_exchanges = c->udp.exchanges;
+
+  if (c->zeek.orig_side < 0)
+    c->zeek.orig_side = (int8_t) side;
+  ss_zeek_set_orig (&c->zeek, c->client_side);
+  ss_zeek_udp_datagram (&c->zeek, side);
+  c->pub.conn_state = ss_zeek_udp_conn_state (c->pub.packets_c2s > 0, c->pub.packets_s2c > 0);
+
+  e->a = v.exchange;
+  e->b = v.peer_ev;
+  e->c = (uint32_t) (l4->udp.has_dns ? l4->udp.dns_id : 0) | (uint32_t) v.role << 16;
+}
+
+/* The event of frame frame_no for c, from its header l4 sent by side. */
+static void
+ss_conn_add_event (SsConnPriv *c,
+                   const SsL4 *l4,
+                   int         side,
+                   SsOrigin    origin,
+                   uint32_t    frame_no,
+                   int64_t     ts_ns,
+                   uint64_t    where)
+{
+  SsEventRec *e = ss_conn_event_slot (c);
+  SsEventRec scratch;
+  bool tcp = l4->proto == SS_IPPROTO_TCP;
+  uint32_t len = l4->payload_len < SS_EVENT_MAX_LEN ? l4->payload_len : SS_EVENT_MAX_LEN;
+
+  if (e == NULL)
+    e = &scratch; /* no room: keep the summary right all the same */
+  memset (e, 0, sizeof *e);
+  e->ts_ns = ts_ns;
+  e->where = where;
+  e->frame = frame_no;
+
+  if (l4->in_icmp_error)
+    {
+      bool v6 = l4->src.addr.family == 6;
+
+      /* the error travels back to the quoted packet's sender */
+      e->bits = (uint16_t) ((side ^ 1) ? SS_EVB_SIDE1 : 0)
+                | (uint16_t) (SS_EVENT_ICMP_ERROR << SS_EVB_KIND_SHIFT);
+      e->a = (uint32_t) l4->icmp_type | (uint32_t) l4->icmp_code << 8 | (v6 ? 1u << 16 : 0);
+      if (tcp)
+        {
+          ss_tcp_states_icmp_error (&c->tcp.st, side, l4->icmp_type, l4->icmp_code, v6);
+          ss_conn_tcp_states_to_pub (c);
+          e->len_states = ss_event_state_bits (&c->tcp.st);
+          e->bits |= ss_event_assumed_bits (&c->tcp.st);
+        }
+    }
+  else
+    {
+      e->bits = (uint16_t) (side ? SS_EVB_SIDE1 : 0)
+                | (uint16_t) ((tcp ? SS_EVENT_TCP : SS_EVENT_UDP) << SS_EVB_KIND_SHIFT);
+      e->len_states = len;
+      if (tcp)
+        ss_conn_tcp_event (c, e, l4, side, origin, frame_no, ts_ns);
+      else
+        ss_conn_udp_event (c, e, l4, side);
+    }
+
+  if (e != &scratch)
+    c->pub.n_events++;
+}
+
 /* Adds one transport header; false when it belongs to no connection. */
 static bool
 ss_model_add_l4 (SsModel    *m,
                  uint32_t    frame_no,
                  int64_t     ts_ns,
                  uint32_t    wirelen,
+                 uint64_t    where,
                  const SsL4 *l4)
 {
   bool tcp = l4->proto == SS_IPPROTO_TCP;
@@ -440,7 +810,7 @@ ss_model_add_l4 (SsModel    *m,
   uint32_t index = 0;
   uint64_t hash = 0;
   bool have_key = false;
-  bool found;
+  bool found, counted;
   int side = 0;
 
   if (l4->partial || (!tcp && l4->proto != SS_IPPROTO_UDP))
@@ -519,9 +889,14 @@ ss_model_add_l4 (SsModel    *m,
 
   if (origin != SS_ORIGIN_EXISTING)
     ss_conn_set_first_role (c, &key, side, l4);
-  ss_conn_count (c, l4, side, frame_no, ts_ns, wirelen);
+  counted = ss_conn_count (c, l4, side, frame_no, ts_ns, wirelen);
   if (tcp)
     ss_conn_tcp_update (c, l4, side, origin);
+  if (counted && c->event_frame != frame_no)
+    {
+      c->event_frame = frame_no;
+      ss_conn_add_event (c, l4, side, origin, frame_no, ts_ns, where);
+    }
   return true;
 }
 
@@ -532,11 +907,26 @@ ss_model_add_frame (SsModel        *m,
                     uint32_t        wirelen,
                     const SsPacket *pkt)
 {
+  ss_model_add_frame_at (m, frame_no, ts_ns, wirelen, UINT64_MAX, 0, pkt);
+}
+
+void
+ss_model_add_frame_at (SsModel        *m,
+                       uint32_t        frame_no,
+                       int64_t         ts_ns,
+                       uint32_t        wirelen,
+                       uint64_t        file_offset,
+                       uint32_t        caplen,
+                       const SsPacket *pkt)
+{
   bool in_conn = false;
+  uint64_t where = SS_WHERE_UNKNOWN;
   size_t n;
 
   if (m == NULL || pkt == NULL)
     return;
+  if (file_offset < SS_WHERE_MAX_OFF && caplen <= SS_WHERE_MAX_CAP)
+    where = file_offset << 24 | caplen;
 
   m->stats.frames++;
   switch (pkt->status)
@@ -556,8 +946,106 @@ ss_model_add_frame (SsModel        *m,
 
   n = pkt->n_l4 < SS_PACKET_MAX_L4 ? pkt->n_l4 : SS_PACKET_MAX_L4;
   for (size_t i = 0; i < n; i++)
-    if (ss_model_add_l4 (m, frame_no, ts_ns, wirelen, &pkt->l4[i]))
+    if (ss_model_add_l4 (m, frame_no, ts_ns, wirelen, where, &pkt->l4[i]))
       in_conn = true;
   if (in_conn)
     m->stats.frames_in_conn++;
+}
+
+size_t
+ss_model_n_events (const SsModel *m,
+                   size_t         conn_index)
+{
+  if (m == NULL || conn_index >= m->n_conns)
+    return 0;
+  return ss_model_conn (m, conn_index)->pub.n_events;
+}
+
+bool
+ss_model_get_event (const SsModel *m,
+                    size_t         conn_index,
+                    size_t         i,
+                    SsEvent       *out)
+{
+  const SsConnPriv *c;
+  const SsEventRec *e;
+  int from, cs;
+
+  if (m == NULL || out == NULL || conn_index >= m->n_conns)
+    return false;
+  c = ss_model_conn (m, conn_index);
+  if (i >= c->pub.n_events)
+    return false;
+  e = &c->ev[i];
+  cs = c->client_side;
+  from = (e->bits & SS_EVB_SIDE1) ? 1 : 0;
+
+  memset (out, 0, sizeof *out);
+  out->frame = e->frame;
+  out->ts_ns = e->ts_ns;
+  if (e->where == SS_WHERE_UNKNOWN)
+    out->file_offset = UINT64_MAX;
+  else
+    {
+      out->file_offset = e->where >> 24;
+      out->caplen = (uint32_t) (e->where & SS_WHERE_MAX_CAP);
+    }
+  out->conn_index = (uint32_t) conn_index;
+  out->kind = (SsEventKind) ((e->bits >> SS_EVB_KIND_SHIFT) & 3);
+  out->dir = from == cs ? SS_DIR_C2S : SS_DIR_S2C;
+  out->peer_event = UINT32_MAX;
+
+  switch (out->kind)
+    {
+    case SS_EVENT_TCP:
+    case SS_EVENT_ICMP_ERROR:
+      if (c->pub.proto == SS_PROTO_TCP)
+        {
+          uint32_t st[2] = { (e->len_states >> 24) & 0xf, (e->len_states >> 28) & 0xf };
+          bool as[2] = { (e->bits & SS_EVB_ASSUMED0) != 0, (e->bits & SS_EVB_ASSUMED1) != 0 };
+
+          out->client_state = (SsTcpState) st[cs];
+          out->server_state = (SsTcpState) st[cs ^ 1];
+          out->client_assumed = as[cs];
+          out->server_assumed = as[cs ^ 1];
+        }
+      if (out->kind == SS_EVENT_ICMP_ERROR)
+        {
+          out->icmp_type = (uint8_t) (e->a & 0xff);
+          out->icmp_code = (uint8_t) ((e->a >> 8) & 0xff);
+          out->icmp_v6 = (e->a >> 16) & 1;
+          break;
+        }
+      out->tcp_flags = e->bits & SS_EVB_FLAGS;
+      out->seq = e->a;
+      out->ack = e->b;
+      out->win = e->c;
+      out->analysis = e->analysis;
+      out->len = e->len_states & SS_EVENT_MAX_LEN;
+      break;
+    case SS_EVENT_UDP:
+      out->len = e->len_states & SS_EVENT_MAX_LEN;
+      out->exchange = e->a;
+      out->peer_event = e->b != 0 ? e->b - 1 : UINT32_MAX;
+      out->dns_id = (uint16_t) (e->c & 0xffff);
+      out->udp_role = (uint16_t) (e->c >> 16);
+      break;
+    }
+  return true;
+}
+
+bool
+ss_model_get_handshake (const SsModel  *m,
+                        size_t          conn_index,
+                        SsTcpHandshake *out)
+{
+  const SsConnPriv *c;
+
+  if (m == NULL || out == NULL || conn_index >= m->n_conns)
+    return false;
+  c = ss_model_conn (m, conn_index);
+  if (c->pub.proto != SS_PROTO_TCP || c->tcp.an == NULL)
+    return false;
+  *out = *ss_tcp_analysis_get_handshake (c->tcp.an);
+  return true;
 }

@@ -143,8 +143,10 @@ ss_loader_run (SsLoader *loader, uint64_t max_frames)
                                 rec.data, rec.caplen, rec.wirelen, &loader->packet);
           note_status (r, frame_no, &loader->packet, rec.linktype);
         }
-      ss_model_add_frame (loader->model, (uint32_t) frame_no, rec.ts_ns,
-                          rec.wirelen, &loader->packet);
+      /* where the bytes are, for views that show them again */
+      ss_model_add_frame_at (loader->model, (uint32_t) frame_no, rec.ts_ns,
+                             rec.wirelen, rec.data_offset, rec.caplen,
+                             &loader->packet);
     }
 
   return SS_LOAD_MORE;

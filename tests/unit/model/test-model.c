@@ -937,6 +937,316 @@ test_ipv6 (void **state)
   assert_true (ss_endpoint_equal (&conn (fx, 0)->client, &a));
 }
 
+/* ---- events ---------------------------------------------------------- */
+
+static SsEvent
+event (Fx     *fx,
+       size_t  ci,
+       size_t  i)
+{
+  SsEvent e;
+
+  assert_true (ss_model_get_event (fx->m, ci, i, &e));
+  assert_int_equal (e.conn_index, ci);
+  return e;
+}
+
+/* One event per frame of a connection, with both states after it. */
+static void
+test_events_tcp (void **state)
+{
+  Fx *fx = *state;
+  SsEvent e;
+  const SsConn *c;
+
+  send1 (fx, tcp (fx->c, fx->s, S_, 100, 0, 0));
+  send1 (fx, tcp (fx->s, fx->c, S_ | A_, 500, 101, 0));
+  send1 (fx, tcp (fx->c, fx->s, A_ | P_, 101, 501, 10));
+  send1 (fx, tcp (fx->c, fx->s, F_ | A_, 111, 501, 0));
+  send1 (fx, tcp (fx->s, fx->c, F_ | A_, 501, 112, 0));
+  send1 (fx, tcp (fx->c, fx->s, A_, 112, 502, 0));
+  assert_int_equal (ss_model_n_events (fx->m, 0), 6);
+  c = conn (fx, 0);
+  assert_int_equal (c->n_events, 6);
+
+  e = event (fx, 0, 0);
+  assert_int_equal (e.frame, 1);
+  assert_int_equal (e.ts_ns, 1000000);
+  assert_int_equal (e.kind, SS_EVENT_TCP);
+  assert_int_equal (e.dir, SS_DIR_C2S);
+  assert_int_equal (e.tcp_flags, S_);
+  assert_int_equal (e.seq, 0);
+  assert_int_equal (e.client_state, SS_TCP_SYN_SENT);
+  assert_int_equal (e.server_state, SS_TCP_LISTEN);
+  assert_false (e.client_assumed);
+  assert_true (e.server_assumed);
+  assert_int_equal (e.file_offset, UINT64_MAX); /* ss_model_add_frame: unknown */
+  assert_int_equal (e.caplen, 0);
+  assert_int_equal (e.peer_event, UINT32_MAX);
+
+  e = event (fx, 0, 1);
+  assert_int_equal (e.dir, SS_DIR_S2C);
+  assert_int_equal (e.tcp_flags, S_ | A_);
+  assert_int_equal (e.ack, 1);
+  assert_int_equal (e.client_state, SS_TCP_ESTABLISHED);
+  assert_int_equal (e.server_state, SS_TCP_SYN_RECEIVED);
+
+  e = event (fx, 0, 2);
+  assert_int_equal (e.seq, 1);
+  assert_int_equal (e.ack, 1);
+  assert_int_equal (e.len, 10);
+  assert_int_equal (e.win, 1000); /* no window scale offered: raw */
+  assert_int_equal (e.server_state, SS_TCP_ESTABLISHED);
+
+  e = event (fx, 0, 5);
+  assert_int_equal (e.client_state, SS_TCP_TIME_WAIT);
+  assert_int_equal (e.server_state, SS_TCP_CLOSED);
+
+  /* the summary follows the last event */
+  assert_int_equal (c->client_state, SS_TCP_TIME_WAIT);
+  assert_int_equal (c->server_state, SS_TCP_CLOSED);
+  assert_int_equal (c->conn_state, SS_CONN_STATE_SF);
+  assert_string_equal (c->history, "ShDFfA");
+  assert_false (c->midstream);
+  assert_int_equal (c->teardown.first_fin_dir, SS_DIR_C2S);
+  assert_int_equal (c->teardown.fin_frame[SS_DIR_C2S], 4);
+  assert_int_equal (c->teardown.fin_frame[SS_DIR_S2C], 5);
+  assert_false (c->teardown.simultaneous);
+  assert_false (c->teardown.rst_seen);
+  assert_int_equal (c->syn_tries, 1);
+
+  /* out of range */
+  assert_false (ss_model_get_event (fx->m, 0, 6, &e));
+  assert_false (ss_model_get_event (fx->m, 1, 0, &e));
+  assert_false (ss_model_get_event (fx->m, 0, 0, NULL));
+  assert_false (ss_model_get_event (NULL, 0, 0, &e));
+  assert_int_equal (ss_model_n_events (fx->m, 1), 0);
+  assert_int_equal (ss_model_n_events (NULL, 0), 0);
+}
+
+/* Where the frame's bytes are: offset and caplen, or unknown past the
+ * packed record's 40 and 24 bits. */
+static void
+test_events_location (void **state)
+{
+  Fx *fx = *state;
+  SsPacket p;
+  SsEvent e;
+
+  memset (&p, 0, sizeof p);
+  p.n_l4 = 1;
+  p.l4[0] = udp (fx->c, fx->s, 10);
+  ss_model_add_frame_at (fx->m, 1, 5, 60, 24 + 16, 60, &p);
+  ss_model_add_frame_at (fx->m, 2, 6, 60, (UINT64_C (1) << 40) - 2, (1u << 24) - 1, &p);
+  ss_model_add_frame_at (fx->m, 3, 7, 60, UINT64_C (1) << 40, 60, &p);
+  ss_model_add_frame_at (fx->m, 4, 8, 60, 100, 1u << 24, &p);
+  ss_model_add_frame_at (fx->m, 5, 9, 60, UINT64_MAX, 60, &p);
+  ss_model_add_frame_at (fx->m, 6, 9, 60, 0, 0, &p);
+  e = event (fx, 0, 0);
+  assert_int_equal (e.file_offset, 40);
+  assert_int_equal (e.caplen, 60);
+  e = event (fx, 0, 1);
+  assert_int_equal (e.file_offset, (UINT64_C (1) << 40) - 2);
+  assert_int_equal (e.caplen, (1u << 24) - 1);
+  for (size_t i = 2; i < 5; i++)
+    {
+      e = event (fx, 0, i);
+      assert_int_equal (e.file_offset, UINT64_MAX);
+      assert_int_equal (e.caplen, 0);
+    }
+  e = event (fx, 0, 5);
+  assert_int_equal (e.file_offset, 0);
+  assert_int_equal (e.caplen, 0);
+}
+
+/* A frame with headers of two connections gives each an event; two
+ * headers of one connection give it one. */
+static void
+test_events_per_connection (void **state)
+{
+  Fx *fx = *state;
+  SsL4 two[2];
+
+  two[0] = udp (ep4 (0xc0a80001, 51000), ep4 (0xc0a80002, 4789), 60);
+  two[1] = tcp (fx->c, fx->s, S_, 100, 0, 0);
+  two[1].depth = 2;
+  frame_n (fx, 110, 2, two);
+  two[0] = tcp (fx->c, fx->s, S_, 100, 0, 0);
+  two[1] = tcp (fx->s, fx->c, S_ | A_, 500, 101, 0);
+  frame_n (fx, 110, 2, two);
+  assert_int_equal (ss_model_n_events (fx->m, 0), 1);
+  assert_int_equal (ss_model_n_events (fx->m, 1), 2);
+  assert_int_equal (event (fx, 0, 0).kind, SS_EVENT_UDP);
+  assert_int_equal (event (fx, 1, 0).frame, 1);
+  assert_int_equal (event (fx, 1, 1).frame, 2);
+  assert_int_equal (event (fx, 1, 1).tcp_flags, S_); /* the first header of the frame */
+}
+
+/* A payload length past the record's 24 bits is saturated. */
+static void
+test_events_long_payload (void **state)
+{
+  Fx *fx = *state;
+  SsL4 l4 = tcp (fx->c, fx->s, A_, 1, 1, 0x1000000 + 5);
+
+  send1 (fx, l4);
+  assert_int_equal (event (fx, 0, 0).len, 0xffffff);
+  assert_int_equal (conn (fx, 0)->payload_bytes, 0x1000000 + 5);
+}
+
+/* The SYN that opens a new stream on used ports: reused_ports, counted. */
+static void
+test_events_reused_ports (void **state)
+{
+  Fx *fx = *state;
+  SsEvent e;
+
+  send1 (fx, tcp (fx->c, fx->s, S_, 100, 0, 0));
+  send1 (fx, tcp (fx->s, fx->c, R_ | A_, 0, 101, 0));
+  send1 (fx, tcp (fx->c, fx->s, S_, 9000, 0, 0));
+  assert_int_equal (ss_model_n_conns (fx->m), 2);
+  e = event (fx, 1, 0);
+  assert_true (e.analysis & SS_AN_REUSED_PORTS);
+  assert_int_equal (e.client_state, SS_TCP_SYN_SENT);
+  assert_int_equal (conn (fx, 1)->counters[14], 1);
+  assert_false (event (fx, 0, 0).analysis & SS_AN_REUSED_PORTS);
+  assert_int_equal (conn (fx, 0)->counters[14], 0);
+  /* the first stream was refused */
+  assert_int_equal (conn (fx, 0)->conn_state, SS_CONN_STATE_REJ);
+  assert_int_equal (conn (fx, 0)->teardown.rst_cause, SS_RST_REFUSED);
+  assert_int_equal (conn (fx, 0)->teardown.rst_dir, SS_DIR_S2C);
+}
+
+/* An ICMP error is an event of the connection it quotes, travelling back
+ * to the quoted packet's sender; port unreachable aborts a SYN_SENT. */
+static void
+test_events_icmp (void **state)
+{
+  Fx *fx = *state;
+  SsEvent e;
+  char out[SS_OUTCOME_LEN];
+
+  send1 (fx, tcp (fx->c, fx->s, S_, 100, 0, 0));
+  send1 (fx, quoted (tcp (fx->c, fx->s, S_, 100, 0, 0)));
+  assert_int_equal (ss_model_n_events (fx->m, 0), 2);
+  e = event (fx, 0, 1);
+  assert_int_equal (e.kind, SS_EVENT_ICMP_ERROR);
+  assert_int_equal (e.dir, SS_DIR_S2C);
+  assert_int_equal (e.icmp_type, 3);
+  assert_int_equal (e.icmp_code, 3);
+  assert_false (e.icmp_v6);
+  assert_int_equal (e.client_state, SS_TCP_CLOSED);
+  assert_int_equal (conn (fx, 0)->icmp_type, 3);
+  ss_conn_format_outcome (conn (fx, 0), out, sizeof out);
+  assert_string_equal (out, "ICMP port unreachable");
+}
+
+/* A guessed role settled later: the events read with the new roles. */
+static void
+test_events_role_settled (void **state)
+{
+  Fx *fx = *state;
+  SsEndpoint a = ep4 (0x0a000001, 80), b = ep4 (0x0a000002, 60000);
+  SsEvent e;
+
+  send1 (fx, tcp (a, b, A_, 1, 1, 0));
+  assert_int_equal (event (fx, 0, 0).dir, SS_DIR_S2C);
+  send1 (fx, tcp (b, a, S_ | A_, 1, 1, 0));
+  e = event (fx, 0, 0);
+  assert_int_equal (e.dir, SS_DIR_C2S);
+  e = event (fx, 0, 1);
+  assert_int_equal (e.dir, SS_DIR_S2C);
+  /* a SYN-ACK late in an established connection moves nothing; the
+   * states follow the sides, not the names */
+  assert_int_equal (conn (fx, 0)->server_state, SS_TCP_ESTABLISHED);
+  assert_int_equal (e.client_state, SS_TCP_ESTABLISHED);
+}
+
+/* UDP: DNS exchanges, the answered request marked afterwards. */
+static void
+test_events_udp_dns (void **state)
+{
+  Fx *fx = *state;
+  SsEndpoint c = ep4 (0x0a000001, 40000), s = ep4 (0x0a000002, 53);
+  SsL4 q = udp (c, s, 30), r = udp (s, c, 60);
+  SsEvent e;
+  char out[SS_OUTCOME_LEN];
+
+  q.udp.has_dns = true;
+  q.udp.dns_id = 0xabcd;
+  r.udp.has_dns = true;
+  r.udp.dns_id = 0xabcd;
+  r.udp.dns_flags = 0x8180;
+  send1 (fx, q);
+  e = event (fx, 0, 0);
+  assert_int_equal (e.udp_role, SS_UDP_REQUEST | SS_UDP_DNS);
+  assert_int_equal (e.peer_event, UINT32_MAX);
+  send1 (fx, r);
+  e = event (fx, 0, 0);
+  assert_int_equal (e.udp_role, SS_UDP_REQUEST | SS_UDP_DNS | SS_UDP_ANSWERED);
+  assert_int_equal (e.peer_event, 1);
+  assert_int_equal (e.dns_id, 0xabcd);
+  assert_int_equal (e.exchange, 1);
+  e = event (fx, 0, 1);
+  assert_int_equal (e.udp_role, SS_UDP_REPLY | SS_UDP_DNS | SS_UDP_DNS_QR);
+  assert_int_equal (e.peer_event, 0);
+  assert_int_equal (e.dir, SS_DIR_S2C);
+  assert_int_equal (conn (fx, 0)->udp_exchanges, 1);
+  assert_int_equal (conn (fx, 0)->conn_state, SS_CONN_STATE_SF);
+  assert_string_equal (conn (fx, 0)->history, "Dd");
+  ss_conn_format_outcome (conn (fx, 0), out, sizeof out);
+  assert_string_equal (out, "request and reply");
+}
+
+/* The outcome in words, for the cases the window and CLI show. */
+static void
+test_outcome_words (void **state)
+{
+  Fx *fx = *state;
+  char out[SS_OUTCOME_LEN];
+  SsEndpoint c2 = ep4 (0x0a000001, 1001), c3 = ep4 (0x0a000001, 1002), c4 = ep4 (0x0a000001, 1003);
+  SsEndpoint u = ep4 (0x0a000001, 5000), us = ep4 (0x0a000002, 9999);
+
+  /* no answer, three tries */
+  send1 (fx, tcp (fx->c, fx->s, S_, 100, 0, 0));
+  send1 (fx, tcp (fx->c, fx->s, S_, 100, 0, 0));
+  send1 (fx, tcp (fx->c, fx->s, S_, 100, 0, 0));
+  /* reset by client after FIN */
+  send1 (fx, tcp (c2, fx->s, S_, 100, 0, 0));
+  send1 (fx, tcp (fx->s, c2, S_ | A_, 500, 101, 0));
+  send1 (fx, tcp (c2, fx->s, F_ | A_, 101, 501, 0));
+  send1 (fx, tcp (c2, fx->s, R_, 102, 0, 0));
+  /* mid-stream, closed by server */
+  send1 (fx, tcp (fx->s, c3, A_ | P_, 100, 200, 5));
+  send1 (fx, tcp (fx->s, c3, F_ | A_, 105, 200, 0));
+  send1 (fx, tcp (c3, fx->s, F_ | A_, 200, 106, 0));
+  /* still open */
+  send1 (fx, tcp (c4, fx->s, S_, 100, 0, 0));
+  send1 (fx, tcp (fx->s, c4, S_ | A_, 500, 101, 0));
+  send1 (fx, tcp (c4, fx->s, A_, 101, 501, 0));
+  /* UDP, no reply */
+  send1 (fx, udp (u, us, 10));
+
+  ss_conn_format_outcome (conn (fx, 0), out, sizeof out);
+  assert_string_equal (out, "no answer, 3 SYN tries");
+  assert_int_equal (conn (fx, 0)->conn_state, SS_CONN_STATE_S0);
+  ss_conn_format_outcome (conn (fx, 1), out, sizeof out);
+  assert_string_equal (out, "reset by client after FIN");
+  assert_int_equal (conn (fx, 1)->teardown.rst_cause, SS_RST_AFTER_FIN);
+  ss_conn_format_outcome (conn (fx, 2), out, sizeof out);
+  assert_string_equal (out, "mid-stream, closed by server");
+  assert_true (conn (fx, 2)->midstream);
+  ss_conn_format_outcome (conn (fx, 3), out, sizeof out);
+  assert_string_equal (out, "still open at end of capture");
+  ss_conn_format_outcome (conn (fx, 4), out, sizeof out);
+  assert_string_equal (out, "no reply");
+  assert_int_equal (conn (fx, 4)->conn_state, SS_CONN_STATE_S0);
+  /* a buffer too small is cut, NUL-terminated */
+  assert_int_equal (ss_conn_format_outcome (conn (fx, 0), out, 4), 22);
+  assert_string_equal (out, "no ");
+  assert_int_equal (ss_conn_format_outcome (NULL, out, sizeof out), 1);
+}
+
 static void
 test_api_edges (void **state)
 {
@@ -945,6 +1255,8 @@ test_api_edges (void **state)
   ss_model_free (NULL);
   assert_int_equal (ss_model_n_conns (NULL), 0);
   assert_null (ss_model_get_conn (NULL, 0));
+  assert_false (ss_model_get_handshake (NULL, 0, NULL));
+  ss_model_add_frame_at (NULL, 1, 0, 0, 0, 0, NULL);
   assert_string_equal (ss_proto_name (SS_PROTO_TCP), "tcp");
   assert_string_equal (ss_proto_name (SS_PROTO_UDP), "udp");
 }
@@ -990,6 +1302,15 @@ main (void)
     T (test_role_udp),
     T (test_role_settled_by_synack),
     T (test_ipv6),
+    T (test_events_tcp),
+    T (test_events_location),
+    T (test_events_per_connection),
+    T (test_events_long_payload),
+    T (test_events_reused_ports),
+    T (test_events_icmp),
+    T (test_events_role_settled),
+    T (test_events_udp_dns),
+    T (test_outcome_words),
     cmocka_unit_test (test_api_edges),
   };
 #undef T
