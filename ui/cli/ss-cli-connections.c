@@ -5,10 +5,98 @@
 #include <stdlib.h>
 #include <string.h>
 
+static const char *
+dir_word (int dir)
+{
+  return dir == SS_DIR_C2S ? "client" : "server";
+}
+
+/* Handshake facts, client_x / server_x (null when unknown). */
 static void
-print_json (const SsCliCapture *cap, const SsConn *c)
+print_handshake (SsJsonLine *j, const SsCliCapture *cap, size_t i, const SsConn *c)
+{
+  static const char *const side[2] = { "client", "server" };
+  SsTcpHandshake hs;
+  bool have = ss_model_get_handshake (cap->model, i, &hs);
+  char key[32];
+
+  if (have && c->handshake_rtt_ns >= 0)
+    ss_json_seconds (j, "handshake_rtt", c->handshake_rtt_ns);
+  else
+    ss_json_null (j, "handshake_rtt");
+  ss_json_u64 (j, "syn_tries", have ? hs.syn_tries : 0);
+  /* the intervals between the first SYN tries: the back-off */
+  {
+    int64_t iv[8];
+    size_t n = 0;
+
+    if (have)
+      for (uint32_t k = 1; k < hs.syn_tries && k < 8; k++)
+        iv[n++] = hs.syn_ts_ns[k] - hs.syn_ts_ns[k - 1];
+    ss_json_seconds_v (j, "syn_intervals", iv, n);
+  }
+  for (int d = 0; d < 2; d++)
+    {
+      snprintf (key, sizeof key, "%s_isn", side[d]);
+      if (have && hs.isn_known[d])
+        ss_json_u64 (j, key, hs.isn[d]);
+      else
+        ss_json_null (j, key);
+      snprintf (key, sizeof key, "%s_mss", side[d]);
+      if (have && hs.mss[d] != 0)
+        ss_json_u64 (j, key, hs.mss[d]);
+      else
+        ss_json_null (j, key);
+      snprintf (key, sizeof key, "%s_wscale", side[d]);
+      if (have && hs.wscale[d] >= 0)
+        ss_json_u64 (j, key, (uint64_t) hs.wscale[d]);
+      else
+        ss_json_null (j, key);
+      snprintf (key, sizeof key, "%s_sack", side[d]);
+      ss_json_bool (j, key, have && hs.sack_perm[d]);
+      snprintf (key, sizeof key, "%s_ts", side[d]);
+      ss_json_bool (j, key, have && hs.ts_offered[d]);
+    }
+  ss_json_bool (j, "wscale_agreed", have && hs.wscale_agreed);
+  ss_json_bool (j, "ecn_offered", have && hs.ecn_offered);
+  ss_json_bool (j, "ecn_agreed", have && hs.ecn_agreed);
+}
+
+static void
+print_teardown (SsJsonLine *j, const SsConn *c)
+{
+  const SsTeardown *t = &c->teardown;
+
+  if (t->first_fin_dir >= 0)
+    ss_json_str (j, "first_fin", dir_word (t->first_fin_dir));
+  else
+    ss_json_null (j, "first_fin");
+  ss_json_bool (j, "simultaneous_close", t->simultaneous);
+  ss_json_bool (j, "half_close", t->half_close);
+  ss_json_u64 (j, "half_close_bytes", t->half_close_bytes);
+  if (t->first_fin_dir >= 0)
+    ss_json_seconds (j, "half_close_duration", t->half_close_ns);
+  else
+    ss_json_null (j, "half_close_duration");
+  if (t->rst_seen)
+    {
+      ss_json_str (j, "rst_by", dir_word (t->rst_dir));
+      ss_json_u64 (j, "rst_frame", t->rst_frame);
+      ss_json_str (j, "rst_cause", ss_rst_cause_name (t->rst_cause));
+    }
+  else
+    {
+      ss_json_null (j, "rst_by");
+      ss_json_null (j, "rst_frame");
+      ss_json_null (j, "rst_cause");
+    }
+}
+
+static void
+print_json (const SsCliCapture *cap, size_t i, const SsConn *c)
 {
   char client[SS_ENDPOINT_STRLEN], server[SS_ENDPOINT_STRLEN];
+  char outcome[SS_OUTCOME_LEN];
   SsJsonLine j;
 
   ss_endpoint_format (&c->client, client, sizeof client);
@@ -57,21 +145,49 @@ print_json (const SsCliCapture *cap, const SsConn *c)
       ss_json_null (&j, "fin");
       ss_json_null (&j, "rst");
     }
+  ss_json_str (&j, "conn_state", ss_conn_state_name (c->conn_state));
+  ss_json_str (&j, "history", c->history);
+  ss_conn_format_outcome (c, outcome, sizeof outcome);
+  ss_json_str (&j, "outcome", outcome);
+  ss_json_bool (&j, "midstream", c->midstream);
+  if (c->proto == SS_PROTO_TCP)
+    {
+      ss_json_str (&j, "client_state", ss_tcp_state_name (c->client_state));
+      ss_json_str (&j, "server_state", ss_tcp_state_name (c->server_state));
+      ss_json_bool (&j, "client_assumed", c->client_assumed);
+      ss_json_bool (&j, "server_assumed", c->server_assumed);
+      /* one counter per analysis flag (not by_timing, which qualifies the others) */
+      for (int k = 0; k < SS_AN_N_FLAGS; k++)
+        {
+          const char *name = ss_tcp_analysis_counter_name (1u << k);
+
+          if (name != NULL && (1u << k) != SS_AN_BY_TIMING)
+            ss_json_u64 (&j, name, c->counters[k]);
+        }
+      print_handshake (&j, cap, i, c);
+      print_teardown (&j, c);
+    }
+  else
+    {
+      ss_json_u64 (&j, "udp_requests", c->udp_requests);
+      ss_json_u64 (&j, "udp_exchanges", c->udp_exchanges);
+    }
   ss_json_end (&j);
 }
 
-/* The table a person reads: one row a connection, columns sized to fit. */
+/* The table a person reads: one row a connection, columns sized to fit.
+ * Everything else is in --json. */
 enum { COL_ID, COL_PROTO, COL_STREAM, COL_CLIENT, COL_SERVER, COL_START,
-       COL_DURATION, COL_PACKETS, COL_C2S, COL_S2C, COL_BYTES, COL_PAYLOAD,
-       COL_FLAGS, COL_ICMP, N_COLS };
+       COL_DURATION, COL_PACKETS, COL_BYTES, COL_STATE, COL_OUTCOME, N_COLS };
 
 static const char *const col_title[N_COLS] = {
   "ID", "PROTO", "STREAM", "CLIENT", "SERVER", "START", "DURATION",
-  "PACKETS", "C>S", "S>C", "BYTES", "PAYLOAD", "TCP", "ICMP",
+  "PACKETS", "BYTES", "STATE", "OUTCOME",
 };
 /* Text columns are left-aligned, numbers right-aligned. */
 static const bool col_left[N_COLS] = {
-  [COL_PROTO] = true, [COL_CLIENT] = true, [COL_SERVER] = true, [COL_FLAGS] = true,
+  [COL_PROTO] = true, [COL_CLIENT] = true, [COL_SERVER] = true, [COL_STATE] = true,
+  [COL_OUTCOME] = true,
 };
 
 #define CELL 64
@@ -97,15 +213,9 @@ fill_row (const SsCliCapture *cap, const SsConn *c, char row[N_COLS][CELL])
       snprintf (row[COL_DURATION], CELL, "-");
     }
   snprintf (row[COL_PACKETS], CELL, "%" PRIu64, c->packets);
-  snprintf (row[COL_C2S], CELL, "%" PRIu64, c->packets_c2s);
-  snprintf (row[COL_S2C], CELL, "%" PRIu64, c->packets_s2c);
   snprintf (row[COL_BYTES], CELL, "%" PRIu64, c->bytes);
-  snprintf (row[COL_PAYLOAD], CELL, "%" PRIu64, c->payload_bytes);
-  if (c->proto == SS_PROTO_TCP)
-    ss_format_completeness (row[COL_FLAGS], CELL, c->completeness);
-  else
-    snprintf (row[COL_FLAGS], CELL, "-");
-  snprintf (row[COL_ICMP], CELL, "%" PRIu32, c->icmp_errors);
+  snprintf (row[COL_STATE], CELL, "%s", ss_conn_state_name (c->conn_state));
+  ss_conn_format_outcome (c, row[COL_OUTCOME], CELL);
 }
 
 static void
@@ -114,7 +224,9 @@ print_row (char row[N_COLS][CELL], const int width[N_COLS])
   for (int k = 0; k < N_COLS; k++)
     {
       bool last = k == N_COLS - 1;
-      if (col_left[k] && !last)
+      if (last)
+        fputs (row[k], stdout);
+      else if (col_left[k])
         printf ("%-*s", width[k], row[k]);
       else
         printf ("%*s", width[k], row[k]);
@@ -157,7 +269,8 @@ print_table (const SsCliCapture *cap)
 
   printf ("\n%zu connections: %zu TCP, %zu UDP, in %" PRIu64 " frames.\n",
           n, tcp, n - tcp, cap->report.frames);
-  printf ("TCP column: R=RST F=FIN D=data A=ACK S=SYN-ACK S=SYN seen (Wireshark's tcp.completeness).\n");
+  printf ("STATE is Zeek's conn_state (SF normal close, S0 no answer, REJ refused, RSTO/RSTR reset\n"
+          "by client/server, S1 still open, OTH mid-stream ...); --json has Zeek's history and more.\n");
   if (guessed > 0)
     printf ("* no SYN seen: which side is the client is a guess.\n");
   return SS_EXIT_OK;
@@ -211,7 +324,7 @@ ss_cli_connections (int argc, char **argv)
     {
       size_t n = ss_model_n_conns (cap.model);
       for (size_t i = 0; i < n; i++)
-        print_json (&cap, ss_model_get_conn (cap.model, i));
+        print_json (&cap, i, ss_model_get_conn (cap.model, i));
     }
   else
     status = print_table (&cap);

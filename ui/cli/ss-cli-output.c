@@ -18,13 +18,24 @@ ss_json_end (SsJsonLine *j)
   fputs ("}\n", j->out);
 }
 
+/* JSON string: runs of plain characters are written in one go (this is
+ * the hot path of every --json command). */
 static void
 put_string (FILE *out, const char *s)
 {
+  const char *run = s;
+
   fputc ('"', out);
-  for (const unsigned char *p = (const unsigned char *) s; *p; p++)
+  for (const char *p = s; *p; p++)
     {
-      switch (*p)
+      unsigned char ch = (unsigned char) *p;
+
+      if (ch >= 0x20 && ch != '"' && ch != '\\')
+        continue;
+      if (p > run)
+        fwrite (run, 1, (size_t) (p - run), out);
+      run = p + 1;
+      switch (ch)
         {
         case '"':  fputs ("\\\"", out); break;
         case '\\': fputs ("\\\\", out); break;
@@ -32,13 +43,28 @@ put_string (FILE *out, const char *s)
         case '\r': fputs ("\\r", out); break;
         case '\t': fputs ("\\t", out); break;
         default:
-          if (*p < 0x20)
-            fprintf (out, "\\u%04x", *p);
-          else
-            fputc (*p, out);
+          fprintf (out, "\\u%04x", ch);
         }
     }
+  if (*run)
+    fputs (run, out);
   fputc ('"', out);
+}
+
+/* A number without printf. */
+static void
+put_u64 (FILE *out, uint64_t v)
+{
+  char buf[24];
+  size_t n = sizeof buf;
+
+  do
+    {
+      buf[--n] = (char) ('0' + v % 10);
+      v /= 10;
+    }
+  while (v != 0);
+  fwrite (buf + n, 1, sizeof buf - n, out);
 }
 
 static void
@@ -62,7 +88,7 @@ void
 ss_json_u64 (SsJsonLine *j, const char *key, uint64_t value)
 {
   put_key (j, key);
-  fprintf (j->out, "%" PRIu64, value);
+  put_u64 (j->out, value);
 }
 
 void
@@ -132,4 +158,103 @@ ss_format_completeness (char *buf, size_t size, uint8_t c)
             (c & SS_COMPLETE_ACK) ? 'A' : '-',
             (c & SS_COMPLETE_SYNACK) ? 'S' : '-',
             (c & SS_COMPLETE_SYN) ? 'S' : '-');
+}
+
+void
+ss_json_strv (SsJsonLine        *j,
+              const char        *key,
+              const char *const *values,
+              size_t             n)
+{
+  put_key (j, key);
+  fputc ('[', j->out);
+  for (size_t i = 0; i < n; i++)
+    {
+      if (i > 0)
+        fputc (',', j->out);
+      put_string (j->out, values[i]);
+    }
+  fputc (']', j->out);
+}
+
+void
+ss_json_i64 (SsJsonLine *j,
+             const char *key,
+             int64_t     value)
+{
+  put_key (j, key);
+  fprintf (j->out, "%" PRId64, value);
+}
+
+static const struct {
+  uint16_t    bit;
+  char        letter;
+  const char *word;
+} tcp_flag_names[] = {
+  { SS_TCP_SYN, 'S', "SYN" },
+  { SS_TCP_FIN, 'F', "FIN" },
+  { SS_TCP_RST, 'R', "RST" },
+  { SS_TCP_PSH, 'P', "PSH" },
+  { SS_TCP_ACK, 'A', "ACK" },
+  { SS_TCP_URG, 'U', "URG" },
+  { SS_TCP_ECE, 'E', "ECE" },
+  { SS_TCP_CWR, 'C', "CWR" },
+  { SS_TCP_AE,  'N', "AE" },
+};
+
+void
+ss_format_tcp_flags (char *buf, size_t size, uint16_t flags)
+{
+  size_t n = 0;
+
+  if (size == 0)
+    return;
+  for (size_t i = 0; i < sizeof tcp_flag_names / sizeof tcp_flag_names[0]; i++)
+    if ((flags & tcp_flag_names[i].bit) && n + 1 < size)
+      buf[n++] = tcp_flag_names[i].letter;
+  buf[n] = '\0';
+}
+
+void
+ss_format_tcp_flag_words (char *buf, size_t size, uint16_t flags)
+{
+  size_t n = 0;
+
+  if (size == 0)
+    return;
+  buf[0] = '\0';
+  for (size_t i = 0; i < sizeof tcp_flag_names / sizeof tcp_flag_names[0]; i++)
+    if (flags & tcp_flag_names[i].bit)
+      {
+        int w = snprintf (buf + n, size - n, "%s%s", n > 0 ? "," : "", tcp_flag_names[i].word);
+        if (w < 0 || (size_t) w >= size - n)
+          break;
+        n += (size_t) w;
+      }
+  if (n == 0)
+    snprintf (buf, size, "no flags");
+}
+
+void
+ss_format_state (char *buf, size_t size, SsTcpState state, bool assumed)
+{
+  snprintf (buf, size, "%s%s", ss_tcp_state_name (state), assumed ? "?" : "");
+}
+
+void
+ss_json_seconds_v (SsJsonLine    *j,
+                   const char    *key,
+                   const int64_t *ns,
+                   size_t         n)
+{
+  char buf[32];
+
+  put_key (j, key);
+  fputc ('[', j->out);
+  for (size_t i = 0; i < n; i++)
+    {
+      ss_format_seconds (buf, sizeof buf, ns[i], 9);
+      fprintf (j->out, "%s%s", i > 0 ? "," : "", buf);
+    }
+  fputc (']', j->out);
 }

@@ -24,7 +24,10 @@ usage (FILE *out)
            "pcapng; \"-\" reads standard input).\n"
            "\n"
            "Commands:\n"
-           "  connections [--json] FILE   one line per TCP connection or UDP flow\n"
+           "  connections [--json] FILE          one line per TCP connection or UDP flow\n"
+           "  events [--json] [--conn ID] FILE   one line per frame of a connection, with\n"
+           "                                     both endpoints' states after it\n"
+           "  ladder --conn ID [--full] FILE     the connection's ladder diagram as text\n"
            "\n"
            "Options:\n"
            "  -h, --help       show this help\n"
@@ -129,6 +132,47 @@ ss_cli_capture_load (SsCliCapture *cap, const char *path)
   return true;
 }
 
+bool
+ss_cli_parse_conn (const char *cmd, int argc, char **argv, int *i, uint32_t *id)
+{
+  const char *text;
+  char *end;
+  unsigned long long v;
+
+  if (strncmp (argv[*i], "--conn=", 7) == 0)
+    text = argv[*i] + 7;
+  else if (*i + 1 < argc)
+    text = argv[++*i];
+  else
+    {
+      fprintf (stderr, SS_CLI_NAME ": %s: --conn needs a connection ID\n", cmd);
+      return false;
+    }
+  errno = 0;
+  v = strtoull (text, &end, 10);
+  if (text[0] < '0' || text[0] > '9' || *end != '\0' || errno != 0 || v == 0 || v > UINT32_MAX)
+    {
+      fprintf (stderr, SS_CLI_NAME ": %s: '%s' is not a connection ID (1, 2, ... as 'connections' lists them)\n",
+               cmd, text);
+      return false;
+    }
+  *id = (uint32_t) v;
+  return true;
+}
+
+bool
+ss_cli_check_conn (const SsCliCapture *cap, uint32_t id)
+{
+  size_t n = ss_model_n_conns (cap->model);
+
+  if (id == 0 || id > n)
+    {
+      fprintf (stderr, SS_CLI_NAME ": there is no connection %" PRIu32 " (the capture has %zu)\n", id, n);
+      return false;
+    }
+  return true;
+}
+
 void
 ss_cli_capture_clear (SsCliCapture *cap)
 {
@@ -158,6 +202,10 @@ main (int argc, char **argv)
     }
   if (strcmp (cmd, "connections") == 0)
     return ss_cli_connections (argc - 1, argv + 1);
+  if (strcmp (cmd, "events") == 0)
+    return ss_cli_events (argc - 1, argv + 1);
+  if (strcmp (cmd, "ladder") == 0)
+    return ss_cli_ladder (argc - 1, argv + 1);
 
   fprintf (stderr, SS_CLI_NAME ": unknown command '%s' (try '" SS_CLI_NAME " --help')\n", cmd);
   return SS_EXIT_USAGE;

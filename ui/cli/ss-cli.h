@@ -31,6 +31,16 @@ bool ss_cli_capture_load (SsCliCapture *cap, const char *path);
 void ss_cli_capture_clear (SsCliCapture *cap);
 
 int  ss_cli_connections (int argc, char **argv);
+int  ss_cli_events (int argc, char **argv);
+int  ss_cli_ladder (int argc, char **argv);
+
+/* Parses "--conn ID" (argv[*i] is "--conn", or "--conn=ID"); on success
+ * stores the id (1-based), advances *i past it and returns true; on error
+ * prints a line on stderr and returns false. */
+bool ss_cli_parse_conn (const char *cmd, int argc, char **argv, int *i, uint32_t *id);
+/* Checks the connection id exists in the loaded capture; prints a line on
+ * stderr and returns false when not. */
+bool ss_cli_check_conn (const SsCliCapture *cap, uint32_t id);
 
 /* One JSON object a line. */
 typedef struct {
@@ -51,3 +61,15 @@ void ss_json_seconds (SsJsonLine *j, const char *key, int64_t ns);
 void ss_format_seconds (char *buf, size_t size, int64_t ns, int decimals);
 /* Wireshark's tcp.completeness.str: "RFDASS", a '-' for each bit not set. */
 void ss_format_completeness (char *buf, size_t size, uint8_t completeness);
+/* TCP flags as one letter each, in the order S F R P A U E C N ("S", "SA",
+ * "PA", "FA", "FPA", "RA"; "" for none). */
+void ss_format_tcp_flags (char *buf, size_t size, uint16_t flags);
+/* TCP flags as words for the ladder: "SYN", "SYN,ACK", "PSH,ACK" ... */
+void ss_format_tcp_flag_words (char *buf, size_t size, uint16_t flags);
+/* "ESTABLISHED", or "ESTABLISHED?" when assumed. */
+void ss_format_state (char *buf, size_t size, SsTcpState state, bool assumed);
+/* A JSON array of strings. */
+void ss_json_strv (SsJsonLine *j, const char *key, const char *const *values, size_t n);
+void ss_json_i64 (SsJsonLine *j, const char *key, int64_t value);
+/* A JSON array of durations, in seconds as ss_json_seconds writes them. */
+void ss_json_seconds_v (SsJsonLine *j, const char *key, const int64_t *ns, size_t n);

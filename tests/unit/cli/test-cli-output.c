@@ -81,6 +81,79 @@ test_json_line (void **state)
   free (text);
 }
 
+static void
+test_tcp_flags (void **state)
+{
+  char buf[16];
+  (void) state;
+
+  ss_format_tcp_flags (buf, sizeof buf, 0);
+  assert_string_equal (buf, "");
+  ss_format_tcp_flags (buf, sizeof buf, SS_TCP_SYN);
+  assert_string_equal (buf, "S");
+  ss_format_tcp_flags (buf, sizeof buf, SS_TCP_SYN | SS_TCP_ACK);
+  assert_string_equal (buf, "SA");
+  ss_format_tcp_flags (buf, sizeof buf, SS_TCP_PSH | SS_TCP_ACK);
+  assert_string_equal (buf, "PA");
+  ss_format_tcp_flags (buf, sizeof buf, SS_TCP_FIN | SS_TCP_PSH | SS_TCP_ACK);
+  assert_string_equal (buf, "FPA");
+  ss_format_tcp_flags (buf, sizeof buf, SS_TCP_RST | SS_TCP_ACK);
+  assert_string_equal (buf, "RA");
+  ss_format_tcp_flags (buf, sizeof buf, 0x1ff);
+  assert_string_equal (buf, "SFRPAUECN");
+  /* a buffer too small is cut, never overrun */
+  ss_format_tcp_flags (buf, 3, 0x1ff);
+  assert_string_equal (buf, "SF");
+  ss_format_tcp_flags (buf, 1, 0x1ff);
+  assert_string_equal (buf, "");
+
+  ss_format_tcp_flag_words (buf, sizeof buf, SS_TCP_SYN | SS_TCP_ACK);
+  assert_string_equal (buf, "SYN,ACK");
+  ss_format_tcp_flag_words (buf, sizeof buf, 0);
+  assert_string_equal (buf, "no flags");
+  ss_format_tcp_flag_words (buf, 8, SS_TCP_FIN | SS_TCP_PSH | SS_TCP_ACK);
+  assert_string_equal (buf, "FIN,PSH");
+}
+
+static void
+test_state (void **state)
+{
+  char buf[24];
+  (void) state;
+
+  ss_format_state (buf, sizeof buf, SS_TCP_ESTABLISHED, true);
+  assert_string_equal (buf, "ESTABLISHED?");
+  ss_format_state (buf, sizeof buf, SS_TCP_SYN_RECEIVED, false);
+  assert_string_equal (buf, "SYN_RECEIVED");
+  ss_format_state (buf, sizeof buf, (SsTcpState) 42, false);
+  assert_string_equal (buf, "?");
+}
+
+static void
+test_json_arrays (void **state)
+{
+  char *text = NULL;
+  size_t size = 0;
+  FILE *out = open_memstream (&text, &size);
+  const char *names[] = { "retransmission", "dup\"ack" };
+  int64_t iv[] = { 1000000000, 2500000 };
+  SsJsonLine j;
+  (void) state;
+
+  assert_non_null (out);
+  ss_json_begin (&j, out);
+  ss_json_strv (&j, "a", names, 2);
+  ss_json_strv (&j, "e", names, 0);
+  ss_json_seconds_v (&j, "s", iv, 2);
+  ss_json_seconds_v (&j, "z", iv, 0);
+  ss_json_i64 (&j, "n", -5);
+  ss_json_end (&j);
+  fclose (out);
+  assert_string_equal (text, "{\"a\":[\"retransmission\",\"dup\\\"ack\"],\"e\":[],"
+                             "\"s\":[1.000000000,0.002500000],\"z\":[],\"n\":-5}\n");
+  free (text);
+}
+
 int
 main (void)
 {
@@ -88,6 +161,9 @@ main (void)
     cmocka_unit_test (test_seconds),
     cmocka_unit_test (test_completeness),
     cmocka_unit_test (test_json_line),
+    cmocka_unit_test (test_tcp_flags),
+    cmocka_unit_test (test_state),
+    cmocka_unit_test (test_json_arrays),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }
