@@ -13,6 +13,17 @@ For every capture in <corpus>/tcp and <corpus>/udp, runs
                 in an ICMP error is not a packet of the connection for us)
   icmp_errors   ours == icmp_embedded_pkts
   completeness, syn, synack, fin, rst   (TCP only)
+  analysis      (TCP only) the oracle's tcp.analysis.* frame counts against
+                our counters: retransmission (tshark also marks fast and
+                spurious retransmissions as retransmissions, so ours is
+                retransmissions + fast_retransmissions +
+                spurious_retransmissions), fast_retransmission,
+                spurious_retransmission, out_of_order, duplicate_ack,
+                zero_window, lost_segment, keep_alive, window_update,
+                zero_window_probe; initial_rtt against handshake_rtt
+                (within 1 microsecond; "-" is null). Where our rule differs
+                from tshark's on purpose, known-differences.tsv names the
+                rule of docs/analysis-rules.md that explains it.
 
 A stream only one side has is a difference too (field "stream").
 A difference fails unless known-differences.tsv lists it (file, proto,
@@ -21,6 +32,8 @@ matches nothing fails as well, so the list stays exact.
 
 Output is TAP, one test per capture, then a summary line:
   # streams compared: N, matched: N, known differences: N, failures: N
+and, for each analysis field, how many TCP streams match the oracle
+exactly and how many differ as listed in known-differences.tsv.
 (compared and matched count the oracle's streams; known differences counts
 oracle streams whose every difference is listed; failures counts streams,
 the oracle's or only ours, with a difference not listed).
@@ -43,6 +56,21 @@ import sys
 
 BASE_FIELDS = ["endpoints", "first_frame", "last_frame", "packets", "icmp_errors"]
 TCP_FIELDS = ["completeness", "syn", "synack", "fin", "rst"]
+# oracle column -> our counter(s) (summed)
+ANALYSIS_FIELDS = {
+    "retransmission": ["retransmissions", "fast_retransmissions", "spurious_retransmissions"],
+    "fast_retransmission": ["fast_retransmissions"],
+    "spurious_retransmission": ["spurious_retransmissions"],
+    "out_of_order": ["out_of_orders"],
+    "duplicate_ack": ["duplicate_acks"],
+    "zero_window": ["zero_windows"],
+    "lost_segment": ["lost_segments"],
+    "keep_alive": ["keep_alives"],
+    "window_update": ["window_updates"],
+    "zero_window_probe": ["zero_window_probes"],
+    "initial_rtt": None,
+}
+RTT_TOLERANCE = 1e-6
 EXTRA_FIELDS = ["bytes", "payload_bytes", "packets_dir"]
 
 
@@ -91,6 +119,8 @@ def oracle_value(row, field):
         return {row["endpoint_a"]: int(row["pkts_a_to_b"]),
                 row["endpoint_b"]: int(row["pkts_b_to_a"])}
     v = row[field]
+    if field == "initial_rtt":
+        return None if v == "-" else float(v)
     if v == "-":
         return 0 if field == "completeness" else None
     return int(v)
@@ -101,13 +131,26 @@ def our_value(c, field):
         return sorted([c.get("client"), c.get("server")])
     if field == "packets_dir":
         return {c.get("client"): c.get("packets_c2s"), c.get("server"): c.get("packets_s2c")}
+    if field == "initial_rtt":
+        return c.get("handshake_rtt")
+    if field in ANALYSIS_FIELDS:
+        vals = [c.get(k) for k in ANALYSIS_FIELDS[field]]
+        if any(v is None for v in vals):
+            return None
+        return sum(vals)
     return c.get(field)
+
+
+def same(field, got, want):
+    if field == "initial_rtt" and got is not None and want is not None:
+        return abs(got - want) <= RTT_TOLERANCE
+    return got == want
 
 
 def fields_for(proto, all_fields):
     f = list(BASE_FIELDS)
     if proto == "tcp":
-        f += TCP_FIELDS
+        f += TCP_FIELDS + list(ANALYSIS_FIELDS)
     if all_fields:
         f += EXTRA_FIELDS
     return f
@@ -129,7 +172,7 @@ def compare(oracle, ours, all_fields):
             want, got = oracle_value(row, field), our_value(c, field)
             if field in EXTRA_FIELDS and int(row["icmp_embedded_pkts"]) > 0:
                 continue  # the oracle counts the ICMP-quoted headers in these
-            if got != want:
+            if not same(field, got, want):
                 diffs.append((proto, stream, field, got, want))
     return diffs
 
@@ -190,8 +233,9 @@ def show_diff(name, oracle, ours, all_fields):
         marks = []
         for field in fields_for(key[0], all_fields):
             want, got = oracle_value(row, field), our_value(c, field)
-            marks.append("%s%s=%s%s" % ("*" if got != want else "", field, got,
-                                        "" if got == want else " (oracle %s)" % (want,)))
+            ok = same(field, got, want)
+            marks.append("%s%s=%s%s" % ("" if ok else "*", field, got,
+                                        "" if ok else " (oracle %s)" % (want,)))
         extra = "guessed" if c.get("role_guessed") else "client %s" % c.get("client")
         print("%s [%s]: %s" % (head, extra, "; ".join(marks)))
 
@@ -234,6 +278,9 @@ def main():
         return 0
 
     compared = matched = known_n = failed = 0
+    an_total = {f: 0 for f in ANALYSIS_FIELDS}
+    an_match = {f: 0 for f in ANALYSIS_FIELDS}
+    an_known = {f: 0 for f in ANALYSIS_FIELDS}
     n_tests = len(results) + (1 if args.known else 0)
     print("1..%d" % n_tests)
     for i, (name, oracle, ours, err) in enumerate(results, 1):
@@ -244,6 +291,16 @@ def main():
             print("not ok %d - %s: %s" % (i, name, err))
             continue
         diffs = compare(oracle, ours, args.all_fields)
+        for key in oracle:
+            if key[0] != "tcp" or key not in ours:
+                continue
+            for f in ANALYSIS_FIELDS:
+                an_total[f] += 1
+                d = [x for x in diffs if (x[0], x[1]) == key and x[2] == f]
+                if not d:
+                    an_match[f] += 1
+                elif find_known(known, name, key[0], key[1], f):
+                    an_known[f] += 1
         by_stream = {}
         for d in diffs:
             by_stream.setdefault((d[0], d[1]), []).append(d)
@@ -291,6 +348,10 @@ def main():
 
     print("# streams compared: %d, matched: %d, known differences: %d, failures: %d"
           % (compared, matched, known_n, failed))
+    for f in ANALYSIS_FIELDS:
+        print("# %-24s TCP streams %d: equal %d, known differences %d, other %d"
+              % (f, an_total[f], an_match[f], an_known[f],
+                 an_total[f] - an_match[f] - an_known[f]))
     return 0
 
 
