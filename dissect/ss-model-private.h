@@ -25,7 +25,7 @@ enum {
   SS_CONN_MULTI      = 1 << 1, /* more than one header seen */
 };
 
-/* One event (SsEvent), packed into 40 bytes: the model's memory per frame
+/* One event (SsEvent), packed into 48 bytes: the model's memory per frame
  * is this plus the slack of the connection's growing array (at most a
  * third of it; pages of a large array not yet written are not resident).
  * Fields by kind:
@@ -43,7 +43,12 @@ typedef struct {
                         * SsTcpState << 24 | side 1's << 28 */
   uint16_t analysis;   /* SS_AN_* (all 16 bits) */
   uint16_t bits;       /* SS_EVB_* */
+  uint32_t in_flight;  /* TCP: the sender's bytes not yet acknowledged */
+  uint32_t rtt;        /* TCP: the RTT sample this ACK gave, in ns
+                        * (saturated); SS_EVENT_NO_RTT when none */
 } SsEventRec;
+
+#define SS_EVENT_NO_RTT UINT32_MAX
 
 #define SS_WHERE_UNKNOWN   UINT64_MAX
 #define SS_WHERE_MAX_CAP   ((1u << 24) - 1)

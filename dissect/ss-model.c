@@ -702,6 +702,11 @@ ss_conn_tcp_event (SsConnPriv *c,
   e->b = v.rel_ack;
   e->c = v.window;
   e->analysis = (uint16_t) v.analysis;
+  e->in_flight = v.in_flight;
+  if (v.rtt_ns < 0)
+    e->rtt = SS_EVENT_NO_RTT;
+  else
+    e->rtt = v.rtt_ns < (int64_t) SS_EVENT_NO_RTT ? (uint32_t) v.rtt_ns : SS_EVENT_NO_RTT - 1;
   e->len_states |= ss_event_state_bits (&c->tcp.st);
   e->bits |= (uint16_t) (th->flags & SS_EVB_FLAGS) | ss_event_assumed_bits (&c->tcp.st);
 }
@@ -991,6 +996,7 @@ ss_model_get_event (const SsModel *m,
       out->caplen = (uint32_t) (e->where & SS_WHERE_MAX_CAP);
     }
   out->conn_index = (uint32_t) conn_index;
+  out->rtt_ns = -1;
   out->kind = (SsEventKind) ((e->bits >> SS_EVB_KIND_SHIFT) & 3);
   out->dir = from == cs ? SS_DIR_C2S : SS_DIR_S2C;
   out->peer_event = UINT32_MAX;
@@ -1022,6 +1028,8 @@ ss_model_get_event (const SsModel *m,
       out->win = e->c;
       out->analysis = e->analysis;
       out->len = e->len_states & SS_EVENT_MAX_LEN;
+      out->in_flight = e->in_flight;
+      out->rtt_ns = e->rtt == SS_EVENT_NO_RTT ? -1 : (int64_t) e->rtt;
       break;
     case SS_EVENT_UDP:
       out->len = e->len_states & SS_EVENT_MAX_LEN;

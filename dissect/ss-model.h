@@ -99,6 +99,11 @@ typedef struct {
   uint32_t    len;          /* payload bytes (saturated at 16 MiB - 1) */
   uint32_t    win;          /* TCP: window, scaled when the handshake agreed */
   uint32_t    analysis;     /* SS_AN_* */
+  uint32_t    in_flight;    /* TCP: the sender's bytes sent and not yet
+                             * acknowledged, after this segment */
+  int64_t     rtt_ns;       /* TCP: the RTT sample this ACK gave (data to the
+                             * ACK that first covers it, never from
+                             * retransmitted data: Karn's rule); -1 none */
   SsTcpState  client_state, server_state; /* TCP: after this frame */
   bool        client_assumed, server_assumed;
   /* UDP */

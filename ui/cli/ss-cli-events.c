@@ -101,9 +101,20 @@ print_json (const SsCliCapture *cap, const SsConn *c, const SsEvent *e)
   else
     ss_json_u64 (&j, "len", e->len);
   if (e->kind == SS_EVENT_TCP)
-    ss_json_u64 (&j, "win", e->win);
+    {
+      ss_json_u64 (&j, "win", e->win);
+      ss_json_u64 (&j, "in_flight", e->in_flight);
+      if (e->rtt_ns >= 0)
+        ss_json_seconds (&j, "rtt", e->rtt_ns);
+      else
+        ss_json_null (&j, "rtt");
+    }
   else
-    ss_json_null (&j, "win");
+    {
+      ss_json_null (&j, "win");
+      ss_json_null (&j, "in_flight");
+      ss_json_null (&j, "rtt");
+    }
   ss_json_strv (&j, "analysis", names, analysis_names (e->analysis, names));
   if (c->proto == SS_PROTO_TCP)
     {

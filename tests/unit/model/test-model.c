@@ -997,6 +997,19 @@ test_events_tcp (void **state)
   assert_int_equal (e.len, 10);
   assert_int_equal (e.win, 1000); /* no window scale offered: raw */
   assert_int_equal (e.server_state, SS_TCP_ESTABLISHED);
+  /* 10 bytes out, not yet acknowledged; its ACK of the SYN-ACK sent 1 ms
+   * before is the server's sample */
+  assert_int_equal (e.in_flight, 10);
+  assert_int_equal (e.rtt_ns, 1000000);
+
+  /* the server's FIN,ACK acknowledges the data sent 2 ms before it */
+  e = event (fx, 0, 4);
+  assert_int_equal (e.rtt_ns, 2000000);
+  /* and the SYN-ACK the SYN sent 1 ms before it */
+  e = event (fx, 0, 1);
+  assert_int_equal (e.rtt_ns, 1000000);
+  e = event (fx, 0, 0);
+  assert_int_equal (e.rtt_ns, -1);
 
   e = event (fx, 0, 5);
   assert_int_equal (e.client_state, SS_TCP_TIME_WAIT);
