@@ -30,7 +30,7 @@ if [ "${SS_SCREENSHOT_INNER:-}" != 1 ]; then
   }
   mkdir -p "$out"
   export SS_SCREENSHOT_INNER=1
-  exec xvfb-run -a -s '-screen 0 1280x800x24' "$0" "$build" "$out"
+  exec xvfb-run -a -s '-screen 0 1366x860x24' "$0" "$build" "$out"
 fi
 
 # Inside the X server: the same settings as the GUI tests, a clean home so

@@ -1,5 +1,8 @@
-/* Tests of ss-outcome.c: a connection's outcome in plain words, derived only
- * from SsConn (RFC 9293 3.5 opening/closing, 3.5.3 reset). */
+/* Tests of ss-outcome.c: what the window adds to the model's outcome (the
+ * problem class from Zeek's conn_state, the anomaly count from the
+ * tcp.analysis.* counters, the details pane's sentences), on hand-made
+ * SsConn values and on the connections of data/sample.pcap (path given as
+ * the first argument). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -7,194 +10,320 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "ss-loader.h"
 #include "ss-outcome.h"
 
 static SsConn
-tcp_conn (uint32_t syn, uint32_t synack, uint32_t fin, uint32_t rst,
-          uint64_t c2s, uint64_t s2c)
+tcp_conn (SsConnState state)
 {
   SsConn c;
 
   memset (&c, 0, sizeof c);
   c.id = 1;
   c.proto = SS_PROTO_TCP;
-  c.syn = syn;
-  c.synack = synack;
-  c.fin = fin;
-  c.rst = rst;
-  c.packets_c2s = c2s;
-  c.packets_s2c = s2c;
-  c.packets = c2s + s2c;
-  if (syn)
-    c.completeness |= SS_COMPLETE_SYN;
-  if (synack)
-    c.completeness |= SS_COMPLETE_SYNACK;
-  if (fin)
-    c.completeness |= SS_COMPLETE_FIN;
-  if (rst)
-    c.completeness |= SS_COMPLETE_RST;
+  c.conn_state = state;
+  c.handshake_rtt_ns = -1;
+  c.teardown.first_fin_dir = -1;
+  c.teardown.rst_dir = -1;
   return c;
 }
 
 static SsConn
-udp_conn (uint64_t c2s, uint64_t s2c, uint32_t icmp)
+udp_conn (SsConnState state, uint32_t icmp)
 {
   SsConn c;
 
   memset (&c, 0, sizeof c);
   c.id = 2;
   c.proto = SS_PROTO_UDP;
-  c.packets_c2s = c2s;
-  c.packets_s2c = s2c;
-  c.packets = c2s + s2c;
+  c.conn_state = state;
   c.icmp_errors = icmp;
+  c.teardown.first_fin_dir = -1;
+  c.teardown.rst_dir = -1;
   return c;
 }
 
 static void
-test_empty (void **state)
+test_problem_tcp (void **state)
 {
-  SsConn c;
-  char buf[64];
+  static const struct { SsConnState s; SsProblem p; } cases[] = {
+    { SS_CONN_STATE_OTH,    SS_PROBLEM_NONE },
+    { SS_CONN_STATE_S0,     SS_PROBLEM_NO_ANSWER },
+    { SS_CONN_STATE_S1,     SS_PROBLEM_NONE },
+    { SS_CONN_STATE_SF,     SS_PROBLEM_NONE },
+    { SS_CONN_STATE_REJ,    SS_PROBLEM_REFUSED },
+    { SS_CONN_STATE_S2,     SS_PROBLEM_NONE },
+    { SS_CONN_STATE_S3,     SS_PROBLEM_NONE },
+    { SS_CONN_STATE_RSTO,   SS_PROBLEM_RESET },
+    { SS_CONN_STATE_RSTR,   SS_PROBLEM_RESET },
+    { SS_CONN_STATE_RSTOS0, SS_PROBLEM_RESET },
+    { SS_CONN_STATE_RSTRH,  SS_PROBLEM_RESET },
+    { SS_CONN_STATE_SH,     SS_PROBLEM_NONE },
+    { SS_CONN_STATE_SHR,    SS_PROBLEM_NONE },
+  };
   (void) state;
 
-  /* Nothing at all: a TCP connection that began before the capture. */
-  memset (&c, 0, sizeof c);
-  c.proto = SS_PROTO_TCP;
-  assert_int_equal (ss_outcome_classify (&c), SS_OUTCOME_MIDSTREAM);
-  assert_false (ss_outcome_is_problem (SS_OUTCOME_MIDSTREAM));
+  assert_int_equal (sizeof cases / sizeof cases[0], SS_CONN_N_STATES);
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+    {
+      SsConn c = tcp_conn (cases[i].s);
 
-  /* A 0-byte buffer is left alone; a 1-byte one gets just the NUL. */
-  buf[0] = 'x';
-  assert_int_equal (ss_outcome_describe (&c, buf, 0), (int) strlen (ss_outcome_label (SS_OUTCOME_MIDSTREAM)));
-  assert_int_equal (buf[0], 'x');
-  ss_outcome_describe (&c, buf, 1);
+      assert_int_equal (ss_problem_classify (&c), cases[i].p);
+    }
+
+  /* Flag counts are not looked at: a RST counted but an SF state is SF
+   * (Zeek: RST after both FINs), a SYN without SYN-ACK but S1 is S1. */
+  {
+    SsConn c = tcp_conn (SS_CONN_STATE_SF);
+
+    c.rst = 3;
+    c.completeness = SS_COMPLETE_RST;
+    c.teardown.rst_seen = true;
+    c.teardown.rst_cause = SS_RST_AFTER_CLOSE;
+    assert_int_equal (ss_problem_classify (&c), SS_PROBLEM_NONE);
+    c = tcp_conn (SS_CONN_STATE_S1);
+    c.syn = 1;
+    assert_int_equal (ss_problem_classify (&c), SS_PROBLEM_NONE);
+  }
+  /* OTH: a reset when the teardown saw a RST (a mid-stream RST). */
+  {
+    SsConn c = tcp_conn (SS_CONN_STATE_OTH);
+
+    c.teardown.rst_seen = true;
+    c.teardown.rst_cause = SS_RST_MIDSTREAM;
+    assert_int_equal (ss_problem_classify (&c), SS_PROBLEM_RESET);
+  }
+  /* S0 with an ICMP error that came instead of the SYN-ACK. */
+  {
+    SsConn c = tcp_conn (SS_CONN_STATE_S0);
+
+    c.icmp_errors = 1;
+    assert_int_equal (ss_problem_classify (&c), SS_PROBLEM_ICMP_ERROR);
+    /* An ICMP error quoting an established connection is no problem. */
+    c.conn_state = SS_CONN_STATE_SF;
+    assert_int_equal (ss_problem_classify (&c), SS_PROBLEM_NONE);
+  }
+  /* A conn_state out of range is not a problem, and does not crash. */
+  {
+    SsConn c = tcp_conn ((SsConnState) SS_CONN_N_STATES);
+
+    assert_int_equal (ss_problem_classify (&c), SS_PROBLEM_NONE);
+    c.conn_state = (SsConnState) 1000;
+    assert_int_equal (ss_problem_classify (&c), SS_PROBLEM_NONE);
+  }
+}
+
+static void
+test_problem_udp (void **state)
+{
+  SsConn c;
+  (void) state;
+
+  c = udp_conn (SS_CONN_STATE_S0, 0);
+  assert_int_equal (ss_problem_classify (&c), SS_PROBLEM_NO_ANSWER);
+  c = udp_conn (SS_CONN_STATE_SF, 0);
+  assert_int_equal (ss_problem_classify (&c), SS_PROBLEM_NONE);
+  c = udp_conn (SS_CONN_STATE_SHR, 0);
+  assert_int_equal (ss_problem_classify (&c), SS_PROBLEM_NONE);
+  c = udp_conn (SS_CONN_STATE_OTH, 0);
+  assert_int_equal (ss_problem_classify (&c), SS_PROBLEM_NONE);
+  /* Any ICMP error, even with replies. */
+  c = udp_conn (SS_CONN_STATE_SF, 1);
+  assert_int_equal (ss_problem_classify (&c), SS_PROBLEM_ICMP_ERROR);
+  c = udp_conn (SS_CONN_STATE_S0, UINT32_MAX);
+  assert_int_equal (ss_problem_classify (&c), SS_PROBLEM_ICMP_ERROR);
+  /* TCP's teardown facts mean nothing for UDP. */
+  c = udp_conn (SS_CONN_STATE_OTH, 0);
+  c.teardown.rst_seen = true;
+  assert_int_equal (ss_problem_classify (&c), SS_PROBLEM_NONE);
+}
+
+static void
+test_problem_labels (void **state)
+{
+  (void) state;
+
+  assert_string_equal (ss_problem_label (SS_PROBLEM_NONE), "");
+  for (int p = SS_PROBLEM_NONE + 1; p < SS_PROBLEM_N; p++)
+    assert_true (strlen (ss_problem_label ((SsProblem) p)) > 0);
+  assert_string_equal (ss_problem_label (SS_PROBLEM_REFUSED), "refused");
+  assert_string_equal (ss_problem_label (SS_PROBLEM_N), "");
+  assert_string_equal (ss_problem_label ((SsProblem) 1000), "");
+}
+
+static void
+test_anomalies (void **state)
+{
+  SsConn c = tcp_conn (SS_CONN_STATE_SF);
+  (void) state;
+
+  assert_int_equal (ss_conn_anomalies (&c), 0);
+  /* One of every flag: only the eight trouble flags count. */
+  for (int k = 0; k < SS_AN_N_FLAGS; k++)
+    c.counters[k] = 1;
+  assert_int_equal (ss_conn_anomalies (&c), 8);
+  memset (c.counters, 0, sizeof c.counters);
+  c.counters[0] = 3;  /* retransmissions */
+  c.counters[3] = 1;  /* out of order */
+  c.counters[6] = 2;  /* duplicate ACKs */
+  c.counters[7] = 1;  /* zero windows */
+  c.counters[10] = 5; /* keep-alives: not trouble */
+  c.counters[12] = 9; /* window updates: not trouble */
+  assert_int_equal (ss_conn_anomalies (&c), 7);
+  /* The sum does not wrap at 32 bits. */
+  for (int k = 0; k < SS_AN_N_FLAGS; k++)
+    c.counters[k] = UINT32_MAX;
+  assert_true (ss_conn_anomalies (&c) == 8 * (uint64_t) UINT32_MAX);
+  /* UDP has none, whatever the array holds. */
+  c.proto = SS_PROTO_UDP;
+  assert_int_equal (ss_conn_anomalies (&c), 0);
+}
+
+static void
+test_analysis_describe (void **state)
+{
+  SsConn c = tcp_conn (SS_CONN_STATE_SF);
+  char buf[512];
+  char small[8];
+  (void) state;
+
+  ss_analysis_describe (&c, buf, sizeof buf);
+  assert_string_equal (buf, "nothing unusual");
+
+  c.counters[0] = 3;
+  c.counters[3] = 1;
+  ss_analysis_describe (&c, buf, sizeof buf);
+  assert_string_equal (buf, "3 retransmissions, 1 out of order");
+
+  memset (c.counters, 0, sizeof c.counters);
+  c.counters[6] = 1;
+  c.counters[7] = 2;
+  c.counters[15] = 4;
+  ss_analysis_describe (&c, buf, sizeof buf);
+  assert_string_equal (buf, "1 duplicate ACK, 2 zero windows, 4 decided by timing");
+
+  /* Every counter the CLI names has words, singular and plural. */
+  for (int k = 0; k < SS_AN_N_FLAGS; k++)
+    {
+      memset (c.counters, 0, sizeof c.counters);
+      assert_non_null (ss_tcp_analysis_counter_name (1u << k));
+      c.counters[k] = 1;
+      assert_true (ss_analysis_describe (&c, buf, sizeof buf) > 2);
+      assert_true (strncmp (buf, "1 ", 2) == 0);
+      assert_null (strstr (buf, "(null)"));
+      c.counters[k] = UINT32_MAX;
+      ss_analysis_describe (&c, buf, sizeof buf);
+      assert_true (strncmp (buf, "4294967295 ", 11) == 0);
+    }
+
+  /* Cut short, never past the buffer; returns the whole length. */
+  memset (c.counters, 0, sizeof c.counters);
+  c.counters[0] = 3;
+  c.counters[3] = 1;
+  assert_int_equal (ss_analysis_describe (&c, small, sizeof small),
+                    (int) strlen ("3 retransmissions, 1 out of order"));
+  assert_string_equal (small, "3 retra");
+  assert_int_equal (ss_analysis_describe (&c, NULL, 0),
+                    (int) strlen ("3 retransmissions, 1 out of order"));
+  small[0] = 'x';
+  ss_analysis_describe (&c, small, 0);
+  assert_int_equal (small[0], 'x');
+
+  /* UDP: the counters are not TCP's. */
+  c.proto = SS_PROTO_UDP;
+  ss_analysis_describe (&c, buf, sizeof buf);
+  assert_string_equal (buf, "nothing unusual");
+}
+
+static void
+test_teardown_describe (void **state)
+{
+  SsConn c = tcp_conn (SS_CONN_STATE_S1);
+  char buf[512];
+  char small[5];
+  (void) state;
+
+  ss_teardown_describe (&c, buf, sizeof buf);
+  assert_string_equal (buf, "no FIN or RST seen");
+
+  /* The server closed first, the client 28 us later. */
+  c.conn_state = SS_CONN_STATE_SF;
+  c.teardown.first_fin_dir = SS_DIR_S2C;
+  c.teardown.fin_seen[SS_DIR_S2C] = c.teardown.fin_seen[SS_DIR_C2S] = true;
+  c.teardown.fin_frame[SS_DIR_S2C] = 10;
+  c.teardown.fin_frame[SS_DIR_C2S] = 11;
+  c.teardown.fin_ns[SS_DIR_S2C] = 1000000000;
+  c.teardown.fin_ns[SS_DIR_C2S] = 1000028000;
+  ss_teardown_describe (&c, buf, sizeof buf);
+  assert_string_equal (buf, "the server closed first (FIN in frame 10), the client 0.028 ms later (frame 11)");
+
+  c.teardown.simultaneous = true;
+  ss_teardown_describe (&c, buf, sizeof buf);
+  assert_string_equal (buf, "both sides closed at once (the FINs of frames 10 and 11 crossed)");
+
+  /* One FIN, then the other side kept sending: a half-close. */
+  c = tcp_conn (SS_CONN_STATE_S2);
+  c.teardown.first_fin_dir = SS_DIR_C2S;
+  c.teardown.fin_seen[SS_DIR_C2S] = true;
+  c.teardown.fin_frame[SS_DIR_C2S] = 4;
+  c.teardown.half_close = true;
+  c.teardown.half_close_bytes = 12000;
+  ss_teardown_describe (&c, buf, sizeof buf);
+  assert_string_equal (buf, "only the client closed (FIN in frame 4); "
+                            "half-close: the server sent 12,000 bytes after that FIN");
+
+  /* A RST after a FIN. */
+  c.teardown.half_close = false;
+  c.teardown.rst_seen = true;
+  c.teardown.rst_dir = SS_DIR_S2C;
+  c.teardown.rst_frame = 9;
+  c.teardown.rst_cause = SS_RST_AFTER_FIN;
+  ss_teardown_describe (&c, buf, sizeof buf);
+  assert_string_equal (buf, "only the client closed (FIN in frame 4); "
+                            "RST from the server in frame 9, after one side's FIN");
+
+  /* Refused, and a RST whose cause is unknown. */
+  c = tcp_conn (SS_CONN_STATE_REJ);
+  c.teardown.rst_seen = true;
+  c.teardown.rst_dir = SS_DIR_S2C;
+  c.teardown.rst_frame = 2;
+  c.teardown.rst_cause = SS_RST_REFUSED;
+  ss_teardown_describe (&c, buf, sizeof buf);
+  assert_string_equal (buf, "RST from the server in frame 2, the answer to a SYN: nothing listens on the port");
+  c.teardown.rst_cause = SS_RST_NONE;
+  c.teardown.rst_dir = SS_DIR_C2S;
+  ss_teardown_describe (&c, buf, sizeof buf);
+  assert_string_equal (buf, "RST from the client in frame 2");
+  c.teardown.rst_cause = (SsRstCause) 99;
+  ss_teardown_describe (&c, buf, sizeof buf);
+  assert_string_equal (buf, "RST from the client in frame 2");
+
+  /* Cut short; NULL and 0 only count. */
+  assert_int_equal (ss_teardown_describe (&c, small, sizeof small), (int) strlen (buf));
+  assert_string_equal (small, "RST ");
+  assert_int_equal (ss_teardown_describe (&c, NULL, 0), (int) strlen (buf));
+
+  /* UDP: nothing to say. */
+  c = udp_conn (SS_CONN_STATE_SF, 0);
+  c.teardown.rst_seen = true;
+  assert_int_equal (ss_teardown_describe (&c, buf, sizeof buf), 0);
   assert_string_equal (buf, "");
 }
 
 static void
-test_refused (void **state)
-{
-  SsConn c = tcp_conn (1, 0, 0, 1, 1, 1);
-  char buf[64];
-  (void) state;
-
-  assert_int_equal (ss_outcome_classify (&c), SS_OUTCOME_REFUSED);
-  assert_true (ss_outcome_is_problem (SS_OUTCOME_REFUSED));
-  ss_outcome_describe (&c, buf, sizeof buf);
-  assert_string_equal (buf, "refused");
-
-  c.syn = 3;
-  ss_outcome_describe (&c, buf, sizeof buf);
-  assert_string_equal (buf, "refused, 3 SYN tries");
-}
-
-static void
-test_no_answer (void **state)
-{
-  SsConn c = tcp_conn (1, 0, 0, 0, 1, 0);
-  char buf[64];
-  (void) state;
-
-  assert_int_equal (ss_outcome_classify (&c), SS_OUTCOME_NO_ANSWER);
-  ss_outcome_describe (&c, buf, sizeof buf);
-  assert_string_equal (buf, "no answer");
-  c.syn = 3;
-  c.packets_c2s = 3;
-  ss_outcome_describe (&c, buf, sizeof buf);
-  assert_string_equal (buf, "no answer, 3 SYN tries");
-  assert_true (ss_outcome_is_problem (ss_outcome_classify (&c)));
-
-  /* The server sent something, but neither SYN-ACK nor RST. */
-  c.packets_s2c = 1;
-  assert_int_equal (ss_outcome_classify (&c), SS_OUTCOME_NO_HANDSHAKE);
-  assert_true (ss_outcome_is_problem (SS_OUTCOME_NO_HANDSHAKE));
-}
-
-static void
-test_reset (void **state)
-{
-  SsConn c = tcp_conn (1, 1, 0, 1, 5, 4);
-  (void) state;
-
-  assert_int_equal (ss_outcome_classify (&c), SS_OUTCOME_RESET);
-  assert_true (ss_outcome_is_problem (SS_OUTCOME_RESET));
-  /* A RST after FINs is still a reset. */
-  c.fin = 2;
-  assert_int_equal (ss_outcome_classify (&c), SS_OUTCOME_RESET);
-  /* A RST in a connection whose start was not captured. */
-  c = tcp_conn (0, 0, 0, 1, 3, 1);
-  assert_int_equal (ss_outcome_classify (&c), SS_OUTCOME_RESET);
-  /* The completeness bit alone is enough. */
-  c = tcp_conn (1, 1, 0, 0, 3, 3);
-  c.completeness |= SS_COMPLETE_RST;
-  assert_int_equal (ss_outcome_classify (&c), SS_OUTCOME_RESET);
-}
-
-static void
-test_closed_open (void **state)
-{
-  SsConn c = tcp_conn (1, 1, 2, 0, 5, 5);
-  (void) state;
-
-  assert_int_equal (ss_outcome_classify (&c), SS_OUTCOME_CLOSED);
-  assert_false (ss_outcome_is_problem (SS_OUTCOME_CLOSED));
-  c.fin = 1;
-  assert_int_equal (ss_outcome_classify (&c), SS_OUTCOME_HALF_CLOSED);
-  c.fin = 0;
-  c.completeness &= (uint8_t) ~SS_COMPLETE_FIN;
-  assert_int_equal (ss_outcome_classify (&c), SS_OUTCOME_OPEN);
-  /* Only the SYN-ACK captured (one-sided capture): the handshake happened. */
-  c = tcp_conn (0, 1, 0, 0, 0, 3);
-  assert_int_equal (ss_outcome_classify (&c), SS_OUTCOME_OPEN);
-  /* Mid-stream start closed with FINs. */
-  c = tcp_conn (0, 0, 2, 0, 4, 4);
-  assert_int_equal (ss_outcome_classify (&c), SS_OUTCOME_CLOSED);
-  /* UINT32_MAX counts neither overflow nor confuse. */
-  c = tcp_conn (UINT32_MAX, UINT32_MAX, UINT32_MAX, 0, UINT64_MAX, 1);
-  assert_int_equal (ss_outcome_classify (&c), SS_OUTCOME_CLOSED);
-}
-
-static void
-test_udp (void **state)
-{
-  SsConn c = udp_conn (1, 0, 0);
-  char buf[64];
-  (void) state;
-
-  assert_int_equal (ss_outcome_classify (&c), SS_OUTCOME_UDP_ONE_WAY);
-  assert_false (ss_outcome_is_problem (SS_OUTCOME_UDP_ONE_WAY));
-  c = udp_conn (1, 1, 0);
-  assert_int_equal (ss_outcome_classify (&c), SS_OUTCOME_UDP_EXCHANGE);
-  ss_outcome_describe (&c, buf, sizeof buf);
-  assert_string_equal (buf, "request and reply");
-  c = udp_conn (10, 7, 0);
-  assert_int_equal (ss_outcome_classify (&c), SS_OUTCOME_UDP_TWO_WAY);
-  c = udp_conn (1, 0, 1);
-  assert_int_equal (ss_outcome_classify (&c), SS_OUTCOME_UDP_ICMP_ERROR);
-  assert_true (ss_outcome_is_problem (SS_OUTCOME_UDP_ICMP_ERROR));
-  c.icmp_errors = 2;
-  ss_outcome_describe (&c, buf, sizeof buf);
-  assert_string_equal (buf, "2 ICMP errors returned");
-  /* TCP flag counters mean nothing for UDP. */
-  c = udp_conn (1, 0, 0);
-  c.rst = 1;
-  assert_int_equal (ss_outcome_classify (&c), SS_OUTCOME_UDP_ONE_WAY);
-}
-
-static void
-test_labels (void **state)
+test_state_meaning (void **state)
 {
   (void) state;
 
-  for (int o = 0; o < SS_OUTCOME_N; o++)
+  for (int s = 0; s < SS_CONN_N_STATES; s++)
     {
-      assert_non_null (ss_outcome_label ((SsOutcome) o));
-      assert_true (strlen (ss_outcome_label ((SsOutcome) o)) > 0);
+      assert_string_not_equal (ss_conn_state_meaning (SS_PROTO_TCP, (SsConnState) s), "unknown");
+      assert_true (strlen (ss_conn_state_meaning (SS_PROTO_UDP, (SsConnState) s)) > 0);
     }
-  assert_string_equal (ss_outcome_label (SS_OUTCOME_N), "unknown");
-  assert_string_equal (ss_outcome_label ((SsOutcome) 1000), "unknown");
-  assert_false (ss_outcome_is_problem (SS_OUTCOME_N));
+  assert_string_equal (ss_conn_state_meaning (SS_PROTO_TCP, SS_CONN_STATE_SF),
+                       "normal establishment and termination");
+  assert_string_equal (ss_conn_state_meaning (SS_PROTO_UDP, SS_CONN_STATE_SF), "datagrams both ways");
+  assert_string_equal (ss_conn_state_meaning (SS_PROTO_TCP, (SsConnState) 1000), "unknown");
 }
 
 static void
@@ -222,18 +351,67 @@ test_completeness (void **state)
   assert_int_equal (ss_completeness_describe (63, NULL, 0), n);
 }
 
+/* data/sample.pcap, read by the model: the classes and sentences of its
+ * seven connections (see data/README or synscope-cli connections). */
+static void
+test_sample (void **state)
+{
+  static const uint8_t key[16] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16 };
+  static const SsProblem want[] = {
+    SS_PROBLEM_NONE, SS_PROBLEM_NONE, SS_PROBLEM_NONE, SS_PROBLEM_REFUSED,
+    SS_PROBLEM_NONE, SS_PROBLEM_ICMP_ERROR, SS_PROBLEM_NONE,
+  };
+  const char *path = *state;
+  SsModel *m = ss_model_new (key);
+  char err[256] = "";
+  SsLoader *loader;
+  char buf[512];
+
+  assert_non_null (path);
+  loader = ss_loader_open (path, m, err, sizeof err);
+  if (loader == NULL)
+    fail_msg ("%s: %s", path, err);
+  assert_int_equal (ss_loader_run (loader, 0), SS_LOAD_DONE);
+  assert_int_equal (ss_model_n_conns (m), sizeof want / sizeof want[0]);
+
+  for (size_t i = 0; i < ss_model_n_conns (m); i++)
+    {
+      const SsConn *c = ss_model_get_conn (m, i);
+
+      assert_int_equal (ss_problem_classify (c), want[i]);
+      assert_int_equal (ss_conn_anomalies (c), 0);
+      ss_analysis_describe (c, buf, sizeof buf);
+      assert_string_equal (buf, "nothing unusual");
+    }
+
+  /* 1: closed by the server, the client's FIN after it. */
+  ss_teardown_describe (ss_model_get_conn (m, 0), buf, sizeof buf);
+  assert_true (strncmp (buf, "the server closed first (FIN in frame ", 38) == 0);
+  assert_non_null (strstr (buf, "), the client "));
+  /* 4: refused. */
+  ss_teardown_describe (ss_model_get_conn (m, 3), buf, sizeof buf);
+  assert_string_equal (buf, "RST from the server in frame 38, the answer to a SYN: nothing listens on the port");
+  /* 7: closed by the client. */
+  ss_teardown_describe (ss_model_get_conn (m, 6), buf, sizeof buf);
+  assert_true (strncmp (buf, "the client closed first", 23) == 0);
+
+  ss_loader_free (loader);
+  ss_model_free (m);
+}
+
 int
-main (void)
+main (int argc, char **argv)
 {
   const struct CMUnitTest tests[] = {
-    cmocka_unit_test (test_empty),
-    cmocka_unit_test (test_refused),
-    cmocka_unit_test (test_no_answer),
-    cmocka_unit_test (test_reset),
-    cmocka_unit_test (test_closed_open),
-    cmocka_unit_test (test_udp),
-    cmocka_unit_test (test_labels),
+    cmocka_unit_test (test_problem_tcp),
+    cmocka_unit_test (test_problem_udp),
+    cmocka_unit_test (test_problem_labels),
+    cmocka_unit_test (test_anomalies),
+    cmocka_unit_test (test_analysis_describe),
+    cmocka_unit_test (test_teardown_describe),
+    cmocka_unit_test (test_state_meaning),
     cmocka_unit_test (test_completeness),
+    cmocka_unit_test_prestate (test_sample, argc > 1 ? argv[1] : NULL),
   };
 
   return cmocka_run_group_tests_name ("outcome", tests, NULL, NULL);

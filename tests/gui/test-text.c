@@ -67,6 +67,43 @@ test_seconds (void **state)
   assert_string_equal (buf, "1.500000000");
 }
 
+static void
+test_millis (void **state)
+{
+  char buf[40];
+  char small[4];
+  (void) state;
+
+  ss_text_millis (buf, sizeof buf, 0, 3);
+  assert_string_equal (buf, "0.000");
+  ss_text_millis (buf, sizeof buf, 42000, 3);
+  assert_string_equal (buf, "0.042");
+  ss_text_millis (buf, sizeof buf, 1250000, 3);
+  assert_string_equal (buf, "1.250");
+  /* Half up at the last digit kept. */
+  ss_text_millis (buf, sizeof buf, 499, 3);
+  assert_string_equal (buf, "0.000");
+  ss_text_millis (buf, sizeof buf, 500, 3);
+  assert_string_equal (buf, "0.001");
+  ss_text_millis (buf, sizeof buf, 3000000000, 0);
+  assert_string_equal (buf, "3000");
+  ss_text_millis (buf, sizeof buf, -1500000, 1);
+  assert_string_equal (buf, "-1.5");
+  ss_text_millis (buf, sizeof buf, INT64_MIN, 6);
+  assert_string_equal (buf, "-9223372036854.775808");
+  ss_text_millis (buf, sizeof buf, INT64_MAX, 0);
+  assert_string_equal (buf, "9223372036855");
+  /* Decimals out of range are clamped: at most nanoseconds. */
+  ss_text_millis (buf, sizeof buf, 1, 9);
+  assert_string_equal (buf, "0.000001");
+  ss_text_millis (buf, sizeof buf, 1500000, -1);
+  assert_string_equal (buf, "2");
+  /* Cut short, never past the end; returns the full length. */
+  assert_int_equal (ss_text_millis (small, sizeof small, 42000, 3), 5);
+  assert_string_equal (small, "0.0");
+  assert_int_equal (ss_text_millis (NULL, 0, 42000, 3), 5);
+}
+
 static const SsSearchFields v4 = {
   .id = 12,
   .proto = "tcp",
@@ -147,6 +184,7 @@ main (void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_count),
     cmocka_unit_test (test_seconds),
+    cmocka_unit_test (test_millis),
     cmocka_unit_test (test_search),
     cmocka_unit_test (test_search_missing_fields),
   };

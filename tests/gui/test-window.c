@@ -19,6 +19,7 @@
 #include <gtk/gtk.h>
 
 #include "ss-application.h"
+#include "ss-conn-columns.h"
 #include "ss-window.h"
 
 #define WAIT_MS 60000
@@ -57,6 +58,90 @@ json_u64 (const char *line, const char *key)
 
   assert_non_null (p);
   return g_ascii_strtoull (p + strlen (pat), NULL, 10);
+}
+
+/* Whether the key is there with the value null. */
+static gboolean
+json_is_null (const char *line, const char *key)
+{
+  g_autofree char *pat = g_strdup_printf ("\"%s\":null", key);
+
+  return strstr (line, pat) != NULL;
+}
+
+/* The CLI's handshake_rtt ("0.000042000", seconds with nine decimals) as
+ * the list words it: milliseconds, three decimals, rounded half up; ""
+ * when null or absent (UDP). Worked out here in integers, apart from the
+ * window's ss_text_millis. */
+static char *
+cli_rtt_ms (const char *line)
+{
+  const char *p = strstr (line, "\"handshake_rtt\":");
+  guint64 secs, frac, ns, us;
+  char *end;
+
+  if (p == NULL || json_is_null (line, "handshake_rtt"))
+    return g_strdup ("");
+  p += strlen ("\"handshake_rtt\":");
+  secs = g_ascii_strtoull (p, &end, 10);
+  assert_int_equal (*end, '.');
+  assert_true (strspn (end + 1, "0123456789") == 9);
+  frac = g_ascii_strtoull (end + 1, NULL, 10);
+  ns = secs * 1000000000u + frac;
+  us = (ns + 500) / 1000;
+  return g_strdup_printf ("%" G_GUINT64_FORMAT ".%03u", us / 1000, (guint) (us % 1000));
+}
+
+/* The analysis counters that mean trouble (the Anomalies column), summed
+ * from the CLI's fields; -1 for UDP (the CLI prints none). */
+static gint64
+cli_anomalies (const char *line)
+{
+  static const char *const keys[] = {
+    "retransmissions", "fast_retransmissions", "spurious_retransmissions",
+    "out_of_orders", "lost_segments", "ack_lost_segments", "duplicate_acks",
+    "zero_windows",
+  };
+  gint64 sum = 0;
+
+  if (strstr (line, "\"retransmissions\":") == NULL)
+    return -1;
+  for (gsize k = 0; k < G_N_ELEMENTS (keys); k++)
+    sum += (gint64) json_u64 (line, keys[k]);
+  return sum;
+}
+
+/* The Problems filter's rule, said again from the CLI's fields: REJ, S0,
+ * RSTO, RSTR, RSTOS0, RSTRH; OTH with a RST; UDP with an ICMP error. */
+static gboolean
+cli_is_problem (const char *line)
+{
+  static const char *const states[] = { "REJ", "S0", "RSTO", "RSTR", "RSTOS0", "RSTRH" };
+  g_autofree char *proto = json_str (line, "proto");
+  g_autofree char *state = json_str (line, "conn_state");
+
+  assert_non_null (state);
+  if (g_strcmp0 (proto, "udp") == 0 && json_u64 (line, "icmp_errors") > 0)
+    return TRUE;
+  for (gsize i = 0; i < G_N_ELEMENTS (states); i++)
+    if (g_strcmp0 (state, states[i]) == 0)
+      return TRUE;
+  return g_strcmp0 (state, "OTH") == 0 && g_strcmp0 (proto, "tcp") == 0
+         && !json_is_null (line, "rst_by");
+}
+
+static const char *
+cli_line_of (Fixture *f, guint id)
+{
+  for (guint i = 0; i < f->cli_lines->len; i++)
+    {
+      const char *line = g_ptr_array_index (f->cli_lines, i);
+
+      if (json_u64 (line, "id") == id)
+        return line;
+    }
+  fail_msg ("no connection %u in the CLI's output", id);
+  return NULL;
 }
 
 static char *
@@ -325,7 +410,7 @@ setup_group (void **state)
       return -1;
     }
   f->window = ss_window_new (GTK_APPLICATION (f->app));
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 1180, 760);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 760);
   gtk_window_present (GTK_WINDOW (f->window));
   *state = f;
   return 0;
@@ -430,7 +515,53 @@ test_load (void **state)
       assert_int_equal (c->bytes, json_u64 (line, "bytes"));
       assert_int_equal (c->first_frame, json_u64 (line, "first_frame"));
       assert_int_equal (c->last_frame, json_u64 (line, "last_frame"));
+
+      /* The columns that say what happened, as the CLI says it. */
+      {
+        g_autofree char *outcome = json_str (line, "outcome");
+        g_autofree char *state_name = json_str (line, "conn_state");
+        g_autofree char *history = json_str (line, "history");
+        g_autofree char *rtt = cli_rtt_ms (line);
+        g_autofree char *want_tip = NULL;
+        gint64 anomalies = cli_anomalies (line);
+        char cell[256], tip[256];
+
+        assert_non_null (outcome);
+        assert_true (ss_conn_columns_cell_text (item, "outcome", cell, sizeof cell));
+        assert_string_equal (cell, outcome);
+        assert_string_equal (ss_conn_item_get_outcome_text (item), outcome);
+        assert_true (ss_conn_columns_cell_tooltip (item, "outcome", tip, sizeof tip));
+        assert_true (g_str_has_prefix (tip, outcome));
+
+        assert_true (ss_conn_columns_cell_text (item, "state", cell, sizeof cell));
+        assert_string_equal (cell, state_name);
+        assert_true (ss_conn_columns_cell_tooltip (item, "state", tip, sizeof tip));
+        want_tip = g_strdup_printf ("\nHistory: %s", *history ? history : "(none)");
+        assert_true (g_str_has_suffix (tip, want_tip));
+
+        assert_true (ss_conn_columns_cell_text (item, "rtt", cell, sizeof cell));
+        assert_string_equal (cell, rtt);
+
+        assert_true (ss_conn_columns_cell_text (item, "anomalies", cell, sizeof cell));
+        if (anomalies < 0)
+          assert_string_equal (cell, "");
+        else
+          {
+            g_autofree char *want = g_strdup_printf ("%" G_GINT64_FORMAT, anomalies);
+            g_autofree char *digits = g_strdup (cell);
+            char *o = digits;
+
+            for (const char *p = cell; *p; p++)
+              if (*p != ',')
+                *o++ = *p;
+            *o = '\0';
+            assert_string_equal (digits, want);
+            assert_int_equal (ss_conn_item_get_anomalies (item), anomalies);
+          }
+        assert_int_equal (ss_conn_item_is_problem (item), cli_is_problem (line));
+      }
     }
+  assert_false (ss_conn_columns_cell_text (row (f, 0), "no-such-column", (char[8]) { 0 }, 8));
 
   status = ss_window_dup_status_text (f->window);
   expected = g_strdup_printf ("%u connections, ", f->cli_lines->len);
@@ -464,24 +595,20 @@ test_filters (void **state)
   for (guint i = 0; i < n_rows (f); i++)
     assert_int_equal (ss_conn_item_get_conn (row (f, i))->proto, SS_PROTO_UDP);
 
-  for (guint i = 0; i < g_list_model_get_n_items (every); i++)
-    {
-      g_autoptr(SsConnItem) item = g_list_model_get_item (every, i);
-
-      if (ss_conn_item_is_problem (item))
-        problems++;
-    }
+  /* Problems: the CLI's conn_state says which (cli_is_problem). */
+  for (guint i = 0; i < f->cli_lines->len; i++)
+    if (cli_is_problem (g_ptr_array_index (f->cli_lines, i)))
+      problems++;
+  assert_int_equal (g_list_model_get_n_items (every), all);
   show (f, "problems");
   assert_true (problems > 0);
   assert_int_equal (n_rows (f), problems);
   for (guint i = 0; i < n_rows (f); i++)
     {
       SsConnItem *item = row (f, i);
-      const SsConn *c = ss_conn_item_get_conn (item);
 
       assert_true (ss_conn_item_is_problem (item));
-      /* The CLI agrees there was a RST, or a SYN without SYN-ACK, or ICMP. */
-      assert_true (c->rst > 0 || (c->syn > 0 && c->synack == 0) || c->icmp_errors > 0);
+      assert_true (cli_is_problem (cli_line_of (f, ss_conn_item_get_id (item))));
     }
 
   show (f, "all");
@@ -553,6 +680,7 @@ test_sort (void **state)
   GListModel *columns = gtk_column_view_get_columns (view);
   g_autoptr(GtkColumnViewColumn) packets = NULL;
   g_autoptr(GtkColumnViewColumn) id = NULL;
+  g_autoptr(GtkColumnViewColumn) anomalies = NULL;
 
   for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
     {
@@ -562,9 +690,12 @@ test_sort (void **state)
         packets = g_object_ref (c);
       if (g_strcmp0 (gtk_column_view_column_get_title (c), "ID") == 0)
         id = g_object_ref (c);
+      if (g_strcmp0 (gtk_column_view_column_get_title (c), "Anomalies") == 0)
+        anomalies = g_object_ref (c);
     }
   assert_non_null (packets);
   assert_non_null (id);
+  assert_non_null (anomalies);
 
   gtk_column_view_sort_by_column (view, packets, GTK_SORT_DESCENDING);
   settle ();
@@ -572,6 +703,22 @@ test_sort (void **state)
   for (guint i = 1; i < n_rows (f); i++)
     assert_true (ss_conn_item_get_conn (row (f, i - 1))->packets
                  >= ss_conn_item_get_conn (row (f, i))->packets);
+
+  /* Anomalies, most first: TCP by the sum, UDP (blank) last. */
+  gtk_column_view_sort_by_column (view, anomalies, GTK_SORT_DESCENDING);
+  settle ();
+  assert_int_equal (n_rows (f), f->cli_lines->len);
+  for (guint i = 1; i < n_rows (f); i++)
+    {
+      const SsConn *a = ss_conn_item_get_conn (row (f, i - 1));
+      const SsConn *b = ss_conn_item_get_conn (row (f, i));
+
+      if (a->proto == SS_PROTO_TCP && b->proto == SS_PROTO_TCP)
+        assert_true (ss_conn_item_get_anomalies (row (f, i - 1))
+                     >= ss_conn_item_get_anomalies (row (f, i)));
+      else
+        assert_false (a->proto == SS_PROTO_UDP && b->proto == SS_PROTO_TCP);
+    }
 
   gtk_column_view_sort_by_column (view, id, GTK_SORT_ASCENDING);
   settle ();
@@ -632,6 +779,65 @@ test_select (void **state)
   assert_non_null (strstr (text, want));
   assert_non_null (strstr (text, "Completeness: SYN, SYN-ACK, ACK"));
   assert_non_null (strstr (text, " seen\n"));
+  /* What happened, in the CLI's terms. */
+  {
+    g_autofree char *outcome = json_str (line, "outcome");
+    g_autofree char *state_name = json_str (line, "conn_state");
+    g_autofree char *history = json_str (line, "history");
+    g_autofree char *rtt = cli_rtt_ms (line);
+    g_autofree char *first_fin = json_str (line, "first_fin");
+    g_autofree char *rst_by = json_str (line, "rst_by");
+
+    g_free (want);
+    want = g_strdup_printf ("Outcome: %s\n", outcome);
+    assert_non_null (strstr (text, want));
+    g_free (want);
+    want = g_strdup_printf ("Zeek state: %s (", state_name);
+    assert_non_null (strstr (text, want));
+    g_free (want);
+    want = g_strdup_printf ("), history %s\n", history);
+    assert_non_null (strstr (text, want));
+    g_free (want);
+    want = *rtt ? g_strdup_printf ("Handshake RTT: %s ms\n", rtt)
+                : g_strdup ("Handshake RTT: none");
+    assert_non_null (strstr (text, want));
+    g_free (want);
+    /* Every counter the CLI prints zero: nothing unusual (by_timing only
+     * comes with one of them). Else the first counter the CLI names. */
+    {
+      static const char *const keys[] = {
+        "retransmissions", "fast_retransmissions", "spurious_retransmissions",
+        "out_of_orders", "lost_segments", "ack_lost_segments", "duplicate_acks",
+        "zero_windows", "zero_window_probes", "zero_window_probe_acks", "keep_alives",
+        "keep_alive_acks", "window_updates", "window_fulls", "reused_ports",
+      };
+      guint64 first = 0;
+
+      for (gsize k = 0; k < G_N_ELEMENTS (keys) && first == 0; k++)
+        first = json_u64 (line, keys[k]);
+      want = first == 0 ? g_strdup ("Analysis: nothing unusual\n")
+                        : g_strdup_printf ("Analysis: %" G_GUINT64_FORMAT " ", first);
+      assert_non_null (strstr (text, want));
+    }
+    assert_non_null (strstr (text, "Teardown: "));
+    if (first_fin != NULL)
+      {
+        g_autofree char *a = g_strdup_printf ("the %s closed first", first_fin);
+        g_autofree char *b = g_strdup_printf ("only the %s closed", first_fin);
+
+        assert_true (strstr (text, a) != NULL || strstr (text, b) != NULL
+                     || strstr (text, "both sides closed at once") != NULL);
+      }
+    if (rst_by != NULL)
+      {
+        g_autofree char *r = g_strdup_printf ("RST from the %s in frame %u", rst_by,
+                                              (guint) json_u64 (line, "rst_frame"));
+
+        assert_non_null (strstr (text, r));
+      }
+    if (first_fin == NULL && rst_by == NULL)
+      assert_non_null (strstr (text, "Teardown: no FIN or RST seen\n"));
+  }
 
   /* The window on screen: the list and the details are drawn, not blank. */
   {

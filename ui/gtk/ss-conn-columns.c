@@ -1,14 +1,18 @@
 /* ss-conn-columns.c - the connection list's columns (see ss-conn-columns.h).
  *
- * One table row a column: its title, how a cell words an SsConnItem, and how
- * two items compare for its GtkCustomSorter. Numbers sort as numbers,
- * endpoints by address then port (ss_endpoint_compare), ties by id.
+ * One table row a column: its title, how a cell words an SsConnItem (and its
+ * tooltip, for some), and how two items compare for its GtkCustomSorter.
+ * Numbers sort as numbers, endpoints by address then port
+ * (ss_endpoint_compare), ties by id. The outcome is the model's
+ * (ss_conn_format_outcome, the words synscope-cli prints), the state Zeek's
+ * conn_state with its history as the tooltip (dissect/ss-conn-summary.h).
  */
 #define G_LOG_DOMAIN "synscope-conn-columns"
 
 #include "ss-conn-columns.h"
 
 #include "ss-conn-item.h"
+#include "ss-outcome.h"
 #include "ss-packet.h"
 #include "ss-text.h"
 
@@ -20,6 +24,10 @@ typedef struct {
   int         width;
   void      (*text) (SsConnItem *item, char *buf, gsize size);
   int       (*compare) (SsConnItem *a, SsConnItem *b);
+  /* NULL: no tooltip */
+  void      (*tooltip) (SsConnItem *item, char *buf, gsize size);
+  /* red when the connection is a problem */
+  gboolean    problem_colour;
 } SsColumnSpec;
 
 static int
@@ -96,6 +104,109 @@ cmp_outcome (SsConnItem *a, SsConnItem *b)
   return g_strcmp0 (ss_conn_item_get_outcome_text (a), ss_conn_item_get_outcome_text (b));
 }
 
+/* The words can be longer than the column: the tooltip has them all. */
+static void
+tooltip_outcome (SsConnItem *item, char *buf, gsize size)
+{
+  const char *problem = ss_problem_label (ss_conn_item_get_problem (item));
+
+  if (*problem != '\0')
+    g_snprintf (buf, size, "%s (problem: %s)", ss_conn_item_get_outcome_text (item), problem);
+  else
+    g_snprintf (buf, size, "%s", ss_conn_item_get_outcome_text (item));
+}
+
+static void
+text_state (SsConnItem *item, char *buf, gsize size)
+{
+  g_snprintf (buf, size, "%s", ss_conn_state_name (ss_conn_item_get_conn (item)->conn_state));
+}
+
+static int
+cmp_state (SsConnItem *a, SsConnItem *b)
+{
+  return g_strcmp0 (ss_conn_state_name (ss_conn_item_get_conn (a)->conn_state),
+                    ss_conn_state_name (ss_conn_item_get_conn (b)->conn_state));
+}
+
+static void
+tooltip_state (SsConnItem *item, char *buf, gsize size)
+{
+  const SsConn *c = ss_conn_item_get_conn (item);
+
+  g_snprintf (buf, size, "Zeek conn_state %s: %s\nHistory: %s", ss_conn_state_name (c->conn_state),
+              ss_conn_state_meaning (c->proto, c->conn_state),
+              c->history[0] != '\0' ? c->history : "(none)");
+}
+
+/* -1 when there is none (UDP, or no handshake seen). */
+static gint64
+item_rtt_ns (SsConnItem *item)
+{
+  const SsConn *c = ss_conn_item_get_conn (item);
+
+  return c->proto == SS_PROTO_TCP && c->handshake_rtt_ns >= 0 ? c->handshake_rtt_ns : -1;
+}
+
+static void
+text_rtt (SsConnItem *item, char *buf, gsize size)
+{
+  gint64 ns = item_rtt_ns (item);
+
+  if (ns < 0)
+    g_snprintf (buf, size, "%s", "");
+  else
+    ss_text_millis (buf, size, ns, 3);
+}
+
+static int
+cmp_rtt (SsConnItem *a, SsConnItem *b)
+{
+  return cmp_i64 (item_rtt_ns (a), item_rtt_ns (b));
+}
+
+/* The sum of the counters of SS_AN_TROUBLE (ss-outcome.h): retransmissions
+ * of all three kinds, out-of-order, lost segments (previous segment not
+ * captured), ACKs of segments not captured, duplicate ACKs and zero
+ * windows. Keep-alives, window updates, window full and zero-window probes
+ * are left out: they are the protocol at work. UDP: blank (and sorts
+ * below TCP's 0). */
+static gint64
+item_anomalies (SsConnItem *item)
+{
+  if (ss_conn_item_get_conn (item)->proto != SS_PROTO_TCP)
+    return -1;
+  return (gint64) MIN (ss_conn_item_get_anomalies (item), (guint64) G_MAXINT64);
+}
+
+static void
+text_anomalies (SsConnItem *item, char *buf, gsize size)
+{
+  gint64 n = item_anomalies (item);
+
+  if (n < 0)
+    g_snprintf (buf, size, "%s", "");
+  else
+    ss_text_count (buf, size, (guint64) n);
+}
+
+static int
+cmp_anomalies (SsConnItem *a, SsConnItem *b)
+{
+  return cmp_i64 (item_anomalies (a), item_anomalies (b));
+}
+
+static void
+tooltip_anomalies (SsConnItem *item, char *buf, gsize size)
+{
+  if (ss_conn_item_get_conn (item)->proto != SS_PROTO_TCP)
+    {
+      g_snprintf (buf, size, "%s", "");
+      return;
+    }
+  ss_analysis_describe (ss_conn_item_get_conn (item), buf, size);
+}
+
 static void
 text_start (SsConnItem *item, char *buf, gsize size)
 {
@@ -146,16 +257,21 @@ cmp_bytes (SsConnItem *a, SsConnItem *b)
   return cmp_u64 (ss_conn_item_get_conn (a)->bytes, ss_conn_item_get_conn (b)->bytes);
 }
 
+/* The widths add up to 1232 pixels: the whole row fits the window's
+ * default 1280 (client, server and outcome take what is left over). */
 static const SsColumnSpec columns[] = {
-  { "id",       "ID",       TRUE,  FALSE,  60, text_id,       cmp_id },
-  { "proto",    "Protocol", FALSE, FALSE,  80, text_proto,    cmp_proto },
-  { "client",   "Client",   FALSE, TRUE,  200, text_client,   cmp_client },
-  { "server",   "Server",   FALSE, TRUE,  200, text_server,   cmp_server },
-  { "outcome",  "Outcome",  FALSE, TRUE,  160, text_outcome,  cmp_outcome },
-  { "start",    "Start (s)",    TRUE,  FALSE, 110, text_start,    cmp_start },
-  { "duration", "Duration (s)", TRUE,  FALSE, 110, text_duration, cmp_duration },
-  { "packets",  "Packets",  TRUE,  FALSE,  80, text_packets,  cmp_packets },
-  { "bytes",    "Bytes",    TRUE,  FALSE,  90, text_bytes,    cmp_bytes },
+  { "id",        "ID",                 TRUE,  FALSE,  44, text_id,        cmp_id,        NULL,              FALSE },
+  { "proto",     "Protocol",           FALSE, FALSE,  76, text_proto,     cmp_proto,     NULL,              FALSE },
+  { "client",    "Client",             FALSE, TRUE,  150, text_client,    cmp_client,    NULL,              FALSE },
+  { "server",    "Server",             FALSE, TRUE,  150, text_server,    cmp_server,    NULL,              FALSE },
+  { "outcome",   "Outcome",            FALSE, TRUE,  160, text_outcome,   cmp_outcome,   tooltip_outcome,   TRUE },
+  { "state",     "State",              FALSE, FALSE,  60, text_state,     cmp_state,     tooltip_state,     FALSE },
+  { "start",     "Start (s)",          TRUE,  FALSE,  88, text_start,     cmp_start,     NULL,              FALSE },
+  { "duration",  "Duration (s)",       TRUE,  FALSE, 104, text_duration,  cmp_duration,  NULL,              FALSE },
+  { "packets",   "Packets",            TRUE,  FALSE,  70, text_packets,   cmp_packets,   NULL,              FALSE },
+  { "bytes",     "Bytes",              TRUE,  FALSE,  80, text_bytes,     cmp_bytes,     NULL,              FALSE },
+  { "rtt",       "Handshake RTT (ms)", TRUE,  FALSE, 162, text_rtt,       cmp_rtt,       NULL,              FALSE },
+  { "anomalies", "Anomalies",          TRUE,  FALSE,  88, text_anomalies, cmp_anomalies, tooltip_anomalies, FALSE },
 };
 
 static void
@@ -187,7 +303,14 @@ cell_bind_cb (GtkSignalListItemFactory *factory,
   (void) factory;
   spec->text (item, text, sizeof text);
   gtk_label_set_text (GTK_LABEL (label), text);
-  if (g_str_equal (spec->id, "outcome"))
+  if (spec->tooltip != NULL)
+    {
+      char tip[256];
+
+      spec->tooltip (item, tip, sizeof tip);
+      gtk_widget_set_tooltip_text (label, *tip != '\0' ? tip : NULL);
+    }
+  if (spec->problem_colour)
     {
       if (ss_conn_item_is_problem (item))
         gtk_widget_add_css_class (label, "ss-problem");
@@ -238,4 +361,50 @@ ss_conn_columns_add (GtkColumnView *view)
         id_column = column;
     }
   gtk_column_view_sort_by_column (view, id_column, GTK_SORT_ASCENDING);
+}
+
+static const SsColumnSpec *
+find_spec (const char *column_id)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (columns); i++)
+    if (g_strcmp0 (columns[i].id, column_id) == 0)
+      return &columns[i];
+  return NULL;
+}
+
+gboolean
+ss_conn_columns_cell_text (SsConnItem *item,
+                           const char *column_id,
+                           char       *buf,
+                           gsize       size)
+{
+  const SsColumnSpec *spec = find_spec (column_id);
+
+  g_return_val_if_fail (SS_IS_CONN_ITEM (item), FALSE);
+  g_return_val_if_fail (buf != NULL && size > 0, FALSE);
+
+  buf[0] = '\0';
+  if (spec == NULL)
+    return FALSE;
+  spec->text (item, buf, size);
+  return TRUE;
+}
+
+gboolean
+ss_conn_columns_cell_tooltip (SsConnItem *item,
+                              const char *column_id,
+                              char       *buf,
+                              gsize       size)
+{
+  const SsColumnSpec *spec = find_spec (column_id);
+
+  g_return_val_if_fail (SS_IS_CONN_ITEM (item), FALSE);
+  g_return_val_if_fail (buf != NULL && size > 0, FALSE);
+
+  buf[0] = '\0';
+  if (spec == NULL)
+    return FALSE;
+  if (spec->tooltip != NULL)
+    spec->tooltip (item, buf, size);
+  return TRUE;
 }

@@ -1,13 +1,17 @@
 /* ss-conn-details.c - the selected connection's facts in plain words.
  *
  * Everything shown comes from the SsConn copy in the item (dissect/ss-model.h):
- * Wireshark's tcp.completeness bits are spelled out, counts are as the model
- * holds them. The ladder of the connection is drawn elsewhere (ui/render/).
+ * the outcome in the model's words (ss_conn_format_outcome), Zeek's
+ * conn_state and history, the handshake RTT, the tcp.analysis.* counters
+ * and the teardown facts in sentences (ss-outcome.h), Wireshark's
+ * tcp.completeness bits spelled out, counts as the model holds them. The
+ * ladder of the connection is drawn elsewhere (ui/render/).
  */
 #define G_LOG_DOMAIN "synscope-conn-details"
 
 #include "ss-conn-details.h"
 
+#include "ss-outcome.h"
 #include "ss-text.h"
 
 struct _SsConnDetails
@@ -73,6 +77,7 @@ ss_conn_details_refresh (SsConnDetails *self)
   g_autofree char *when = NULL;
   g_autofree char *packets = NULL;
   g_autofree char *bytes = NULL;
+  g_autofree char *zeek = NULL;
   int row = 0;
 
   ss_conn_details_clear_grid (self);
@@ -100,6 +105,29 @@ ss_conn_details_refresh (SsConnDetails *self)
   ss_conn_details_add_row (self, row++, "Client", client);
   ss_conn_details_add_row (self, row++, "Server", ss_conn_item_get_server_text (self->item));
   ss_conn_details_add_row (self, row++, "Outcome", ss_conn_item_get_outcome_text (self->item));
+  zeek = g_strdup_printf ("%s (%s), history %s", ss_conn_state_name (c->conn_state),
+                          ss_conn_state_meaning (c->proto, c->conn_state),
+                          c->history[0] != '\0' ? c->history : "(none)");
+  ss_conn_details_add_row (self, row++, "Zeek state", zeek);
+  if (tcp)
+    {
+      char words[1024];
+
+      if (c->handshake_rtt_ns >= 0)
+        {
+          g_autofree char *rtt = NULL;
+
+          ss_text_millis (num, sizeof num, c->handshake_rtt_ns, 3);
+          rtt = g_strdup_printf ("%s ms", num);
+          ss_conn_details_add_row (self, row++, "Handshake RTT", rtt);
+        }
+      else
+        ss_conn_details_add_row (self, row++, "Handshake RTT", "none (no complete handshake seen)");
+      ss_analysis_describe (c, words, sizeof words);
+      ss_conn_details_add_row (self, row++, "Analysis", words);
+      ss_teardown_describe (c, words, sizeof words);
+      ss_conn_details_add_row (self, row++, "Teardown", words);
+    }
 
   frames = g_strdup_printf ("first %u, last %u", (unsigned) c->first_frame, (unsigned) c->last_frame);
   ss_conn_details_add_row (self, row++, "Frames", frames);

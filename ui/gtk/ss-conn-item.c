@@ -3,6 +3,8 @@
 
 #include "ss-conn-item.h"
 
+#include <string.h>
+
 #include "ss-packet.h"
 #include "ss-text.h"
 
@@ -13,10 +15,11 @@ struct _SsConnItem
   SsConn    conn;
   gint64    origin_ns;
   guint     revision;
-  SsOutcome outcome;
+  SsProblem problem;
+  guint64   anomalies;
   char      client_text[SS_ENDPOINT_STRLEN];
   char      server_text[SS_ENDPOINT_STRLEN];
-  char      outcome_text[64];
+  char      outcome_text[SS_OUTCOME_LEN];
 };
 
 G_DEFINE_FINAL_TYPE (SsConnItem, ss_conn_item, G_TYPE_OBJECT)
@@ -76,6 +79,20 @@ ss_conn_item_init (SsConnItem *self)
 
 /* Field by field: a struct's padding bytes need not match. */
 static gboolean
+ss_teardown_equal (const SsTeardown *a,
+                   const SsTeardown *b)
+{
+  return a->fin_seen[0] == b->fin_seen[0] && a->fin_seen[1] == b->fin_seen[1]
+         && a->fin_frame[0] == b->fin_frame[0] && a->fin_frame[1] == b->fin_frame[1]
+         && a->fin_ns[0] == b->fin_ns[0] && a->fin_ns[1] == b->fin_ns[1]
+         && a->first_fin_dir == b->first_fin_dir && a->simultaneous == b->simultaneous
+         && a->half_close == b->half_close && a->half_close_bytes == b->half_close_bytes
+         && a->half_close_ns == b->half_close_ns && a->rst_seen == b->rst_seen
+         && a->rst_dir == b->rst_dir && a->rst_frame == b->rst_frame
+         && a->rst_ns == b->rst_ns && a->rst_cause == b->rst_cause;
+}
+
+static gboolean
 ss_conn_equal (const SsConn *a,
                const SsConn *b)
 {
@@ -88,6 +105,16 @@ ss_conn_equal (const SsConn *a,
          && a->start_ns == b->start_ns && a->end_ns == b->end_ns
          && a->completeness == b->completeness && a->syn == b->syn
          && a->synack == b->synack && a->fin == b->fin && a->rst == b->rst
+         && a->conn_state == b->conn_state && strcmp (a->history, b->history) == 0
+         && a->midstream == b->midstream && a->n_events == b->n_events
+         && a->icmp_type == b->icmp_type && a->icmp_code == b->icmp_code
+         && a->icmp_v6 == b->icmp_v6
+         && a->client_state == b->client_state && a->server_state == b->server_state
+         && a->client_assumed == b->client_assumed && a->server_assumed == b->server_assumed
+         && memcmp (a->counters, b->counters, sizeof a->counters) == 0
+         && a->syn_tries == b->syn_tries && a->handshake_rtt_ns == b->handshake_rtt_ns
+         && ss_teardown_equal (&a->teardown, &b->teardown)
+         && a->udp_requests == b->udp_requests && a->udp_exchanges == b->udp_exchanges
          && ss_endpoint_equal (&a->client, &b->client)
          && ss_endpoint_equal (&a->server, &b->server);
 }
@@ -99,8 +126,10 @@ ss_conn_item_copy_in (SsConnItem   *self,
   self->conn = *conn;
   ss_endpoint_format (&conn->client, self->client_text, sizeof self->client_text);
   ss_endpoint_format (&conn->server, self->server_text, sizeof self->server_text);
-  self->outcome = ss_outcome_classify (conn);
-  ss_outcome_describe (conn, self->outcome_text, sizeof self->outcome_text);
+  /* The model's words, as synscope-cli prints them. */
+  ss_conn_format_outcome (conn, self->outcome_text, sizeof self->outcome_text);
+  self->problem = ss_problem_classify (conn);
+  self->anomalies = ss_conn_anomalies (conn);
 }
 
 /**
@@ -185,13 +214,6 @@ ss_conn_item_get_server_text (SsConnItem *self)
   return self->server_text;
 }
 
-SsOutcome
-ss_conn_item_get_outcome (SsConnItem *self)
-{
-  g_return_val_if_fail (SS_IS_CONN_ITEM (self), SS_OUTCOME_N);
-  return self->outcome;
-}
-
 const char *
 ss_conn_item_get_outcome_text (SsConnItem *self)
 {
@@ -199,11 +221,25 @@ ss_conn_item_get_outcome_text (SsConnItem *self)
   return self->outcome_text;
 }
 
+SsProblem
+ss_conn_item_get_problem (SsConnItem *self)
+{
+  g_return_val_if_fail (SS_IS_CONN_ITEM (self), SS_PROBLEM_NONE);
+  return self->problem;
+}
+
 gboolean
 ss_conn_item_is_problem (SsConnItem *self)
 {
   g_return_val_if_fail (SS_IS_CONN_ITEM (self), FALSE);
-  return ss_outcome_is_problem (self->outcome);
+  return self->problem != SS_PROBLEM_NONE;
+}
+
+guint64
+ss_conn_item_get_anomalies (SsConnItem *self)
+{
+  g_return_val_if_fail (SS_IS_CONN_ITEM (self), 0);
+  return self->anomalies;
 }
 
 gboolean

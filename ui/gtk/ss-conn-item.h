@@ -1,6 +1,8 @@
 /* ss-conn-item.h - one row of the connection list.
  *
- * A copy of an SsConn (dissect/ss-model.h) plus the words the list shows:
+ * A copy of an SsConn (dissect/ss-model.h) plus the words the list shows
+ * (the outcome in ss_conn_format_outcome's words, the problem class and the
+ * anomaly count of ss-outcome.h):
  * SsConn pointers are only good until the model's next frame, so the list
  * holds these copies and SsCapture refreshes them while the file loads.
  */
@@ -30,9 +32,11 @@ gint64        ss_conn_item_get_start_ns     (SsConnItem   *self);
 gint64        ss_conn_item_get_duration_ns  (SsConnItem   *self);
 const char   *ss_conn_item_get_client_text  (SsConnItem   *self);
 const char   *ss_conn_item_get_server_text  (SsConnItem   *self);
-SsOutcome     ss_conn_item_get_outcome      (SsConnItem   *self);
 const char   *ss_conn_item_get_outcome_text (SsConnItem   *self);
+SsProblem     ss_conn_item_get_problem      (SsConnItem   *self);
 gboolean      ss_conn_item_is_problem       (SsConnItem   *self);
+/* ss_conn_anomalies() of the connection. */
+guint64       ss_conn_item_get_anomalies    (SsConnItem   *self);
 gboolean      ss_conn_item_matches          (SsConnItem   *self,
                                              const char   *query);
 

@@ -1,42 +1,62 @@
-/* ss-outcome.h - a connection's outcome in plain words.
+/* ss-outcome.h - what the window adds to a connection's outcome.
  *
- * Derived only from what SsConn (dissect/ss-model.h) holds: the frames that
- * carried SYN, SYN-ACK, FIN and RST (RFC 9293, section 3.5: opening and
- * closing a connection; section 3.5.3: reset generation), which side sent
- * packets, and the ICMP errors that quoted the flow (RFC 792, RFC 4443).
- * Zeek's conn_state will replace this input once the analysis exists.
- * Plain C: no GTK, no GLib.
+ * The outcome itself is the model's: Zeek's conn_state and history
+ * (SsConn.conn_state, SsConn.history; zeek/zeek scripts/base/protocols/
+ * conn/main.zeek), the words of ss_conn_format_outcome(), the teardown
+ * facts (SsConn.teardown) and the tcp.analysis.* counters (SsConn.counters,
+ * dissect/ss-tcp-analysis.h). This file only sorts them for the window: which
+ * connections are problems (the Problems filter and the red outcome), how
+ * many segments mean trouble (the Anomalies column), and the details pane's
+ * sentences. Plain C: no GTK, no GLib.
  */
 #pragma once
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "ss-model.h"
 
+/* Why a connection is listed under Problems. */
 typedef enum {
-  SS_OUTCOME_REFUSED = 0,    /* SYN answered by RST, no SYN-ACK */
-  SS_OUTCOME_NO_ANSWER,      /* SYN(s), nothing back */
-  SS_OUTCOME_NO_HANDSHAKE,   /* SYN, the server sent something but no SYN-ACK or RST */
-  SS_OUTCOME_RESET,          /* RST after the connection was answered */
-  SS_OUTCOME_CLOSED,         /* at least two FINs */
-  SS_OUTCOME_HALF_CLOSED,    /* one FIN */
-  SS_OUTCOME_OPEN,           /* handshake seen, no FIN or RST (yet) */
-  SS_OUTCOME_MIDSTREAM,      /* no SYN seen: began before the capture */
-  SS_OUTCOME_UDP_ONE_WAY,    /* datagrams one way only */
-  SS_OUTCOME_UDP_EXCHANGE,   /* one datagram each way */
-  SS_OUTCOME_UDP_TWO_WAY,    /* datagrams both ways */
-  SS_OUTCOME_UDP_ICMP_ERROR, /* an ICMP error came back (port unreachable ...) */
-  SS_OUTCOME_N
-} SsOutcome;
+  SS_PROBLEM_NONE = 0,
+  SS_PROBLEM_REFUSED,    /* REJ: the attempt was answered by a RST */
+  SS_PROBLEM_NO_ANSWER,  /* S0: TCP SYNs without answer; UDP datagrams
+                          * without reply */
+  SS_PROBLEM_RESET,      /* RSTO, RSTR, RSTOS0, RSTRH (or OTH whose
+                          * teardown saw a RST: see ss-outcome.c) */
+  SS_PROBLEM_ICMP_ERROR, /* an ICMP error came back: any UDP flow; a TCP
+                          * connection whose server never answered */
+  SS_PROBLEM_N
+} SsProblem;
 
-SsOutcome   ss_outcome_classify (const SsConn *conn);
-/* A short label ("refused", "no answer" ...), static text. */
-const char *ss_outcome_label (SsOutcome outcome);
-/* The label with what adds to it ("no answer, 3 SYN tries"); as snprintf. */
-int         ss_outcome_describe (const SsConn *conn, char *buf, size_t size);
-/* Refused, unanswered, reset, or an ICMP error came back. */
-bool        ss_outcome_is_problem (SsOutcome outcome);
+SsProblem   ss_problem_classify (const SsConn *conn);
+/* "refused", "no answer", "reset", "ICMP error", "" for none; static text. */
+const char *ss_problem_label (SsProblem problem);
+
+/* The analysis flags that mean trouble, summed in the Anomalies column. */
+#define SS_AN_TROUBLE (SS_AN_RETRANSMISSION | SS_AN_FAST_RETRANSMISSION      \
+                       | SS_AN_SPURIOUS_RETRANSMISSION | SS_AN_OUT_OF_ORDER  \
+                       | SS_AN_LOST_SEGMENT | SS_AN_ACK_LOST_SEGMENT         \
+                       | SS_AN_DUPLICATE_ACK | SS_AN_ZERO_WINDOW)
+
+/* The sum of conn->counters[] over the SS_AN_TROUBLE flags (0 for UDP). */
+uint64_t    ss_conn_anomalies (const SsConn *conn);
+
+/* The non-zero analysis counters in plain words, in flag order:
+ * "3 retransmissions, 1 out of order"; "nothing unusual" when all are 0.
+ * As snprintf. */
+int         ss_analysis_describe (const SsConn *conn, char *buf, size_t size);
+
+/* How a TCP connection ended, from SsConn.teardown: who closed first and
+ * when the other side followed, a simultaneous close or a half-close, who
+ * sent the RST, in which frame, and its likely cause. "no FIN or RST
+ * seen" when neither came. As snprintf. */
+int         ss_teardown_describe (const SsConn *conn, char *buf, size_t size);
+
+/* Zeek's meaning of a conn_state ("normal establishment and termination";
+ * for UDP: "datagrams both ways" ...), static text. */
+const char *ss_conn_state_meaning (SsProto proto, SsConnState state);
 
 /* Wireshark's tcp.completeness bits spelled out: "SYN, SYN-ACK, ACK, data,
  * FIN seen", "nothing of the handshake seen"; as snprintf. */

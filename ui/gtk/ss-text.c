@@ -22,12 +22,14 @@ ss_text_count (char *buf, size_t size, uint64_t n)
   return snprintf (buf, size, "%s", out);
 }
 
-int
-ss_text_seconds (char *buf, size_t size, int64_t ns, int decimals)
+/* ns in units of 10^unit_digits nanoseconds (9: seconds, 6: milliseconds),
+ * with decimals (0..unit_digits) decimals, rounded half up. */
+static int
+text_fixed (char *buf, size_t size, int64_t ns, int unit_digits, int decimals)
 {
   static const uint64_t pow10[] = {
-    1000000000u, 100000000u, 10000000u, 1000000u, 100000u,
-    10000u, 1000u, 100u, 10u, 1u,
+    1u, 10u, 100u, 1000u, 10000u, 100000u, 1000000u, 10000000u,
+    100000000u, 1000000000u,
   };
   bool negative = ns < 0;
   /* The magnitude of INT64_MIN fits in a uint64_t. */
@@ -35,22 +37,34 @@ ss_text_seconds (char *buf, size_t size, int64_t ns, int decimals)
 
   if (decimals < 0)
     decimals = 0;
-  if (decimals > 9)
-    decimals = 9;
+  if (decimals > unit_digits)
+    decimals = unit_digits;
 
-  uint64_t unit = pow10[decimals]; /* nanoseconds per last kept digit */
+  uint64_t unit = pow10[unit_digits - decimals]; /* nanoseconds per last kept digit */
   uint64_t q = mag / unit;
   if (mag % unit >= (unit + 1) / 2 && unit > 1)
     q++;
 
-  uint64_t scale = pow10[9 - decimals]; /* last digits per second */
-  uint64_t secs = q / scale;
+  uint64_t scale = pow10[decimals]; /* last digits per unit */
+  uint64_t whole = q / scale;
   uint64_t frac = q % scale;
 
   if (decimals == 0)
-    return snprintf (buf, size, "%s%llu", negative ? "-" : "", (unsigned long long) secs);
+    return snprintf (buf, size, "%s%llu", negative ? "-" : "", (unsigned long long) whole);
   return snprintf (buf, size, "%s%llu.%0*llu", negative ? "-" : "",
-                   (unsigned long long) secs, decimals, (unsigned long long) frac);
+                   (unsigned long long) whole, decimals, (unsigned long long) frac);
+}
+
+int
+ss_text_seconds (char *buf, size_t size, int64_t ns, int decimals)
+{
+  return text_fixed (buf, size, ns, 9, decimals);
+}
+
+int
+ss_text_millis (char *buf, size_t size, int64_t ns, int decimals)
+{
+  return text_fixed (buf, size, ns, 6, decimals);
 }
 
 static char

@@ -13,6 +13,9 @@ int  ss_text_count (char *buf, size_t size, uint64_t n);
 /* Nanoseconds as seconds with decimals (0..9) decimals, rounded half up
  * ("1.250000"); as snprintf. */
 int  ss_text_seconds (char *buf, size_t size, int64_t ns, int decimals);
+/* Nanoseconds as milliseconds with decimals (0..6) decimals, rounded half
+ * up ("0.042"); as snprintf. */
+int  ss_text_millis (char *buf, size_t size, int64_t ns, int decimals);
 
 /* What a search looks at in one connection. */
 typedef struct {
