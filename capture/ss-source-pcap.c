@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdio_ext.h>   /* __fsetlocking () */
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -364,6 +365,9 @@ _ss_source_open_pcap (FILE          *fp,
   else
     in = NULL;
   ps->fp = fp;
+  /* Only this source reads the stream, one thread at a time: no lock
+   * around each of libpcap's fread () calls and our ftello (). */
+  __fsetlocking (fp, FSETLOCKING_BYCALLER);
 
   ps->pcap = pcap_fopen_offline_with_tstamp_precision (fp, PCAP_TSTAMP_PRECISION_NANO, pcap_err);
   if (ps->pcap == NULL)

@@ -38,6 +38,7 @@ struct SsSource {
   SsFormat           format;
   SsNextResult       finished;    /* SS_NEXT_OK while records may follow */
   uint64_t           count;       /* records returned */
+  char              *iobuf;       /* the file's stdio buffer, or NULL; freed after close */
   char               error[SS_ERRBUF_SIZE];
   char               warning[SS_ERRBUF_SIZE];
 };

@@ -199,6 +199,11 @@ ss_format_name (SsFormat format)
     }
 }
 
+/* The stdio buffer of a capture file: larger than glibc's default (the file
+ * system's block size, often 4 KiB), so a large capture takes a thirtieth
+ * of the read () calls. */
+#define SS_SOURCE_IOBUF_SIZE  (128u * 1024u)
+
 SsSource *
 ss_source_open_file (const char *path,
                      char       *errbuf,
@@ -210,6 +215,8 @@ ss_source_open_file (const char *path,
   const char *name;
   bool is_stdin, seekable;
   SsFormat format;
+  SsSource *src;
+  char *iobuf = NULL;
   FILE *fp;
   size_t n;
 
@@ -235,6 +242,13 @@ ss_source_open_file (const char *path,
         {
           snprintf (errbuf, errbuf_size, "cannot open %s: %s", path, strerror (errno));
           return NULL;
+        }
+      /* Before the first read; without memory, the default buffer does. */
+      iobuf = malloc (SS_SOURCE_IOBUF_SIZE);
+      if (iobuf != NULL && setvbuf (fp, iobuf, _IOFBF, SS_SOURCE_IOBUF_SIZE) != 0)
+        {
+          free (iobuf);
+          iobuf = NULL;
         }
     }
 
@@ -280,13 +294,21 @@ ss_source_open_file (const char *path,
       goto fail;
     }
 
+  /* The back end owns fp from here on, and closes it when it fails. */
   if (format == SS_FORMAT_PCAP)
-    return _ss_source_open_pcap (fp, seekable, magic, sizeof magic, name, errbuf, errbuf_size);
-  return _ss_source_open_pcapng (fp, seekable, magic, sizeof magic, name, errbuf, errbuf_size);
+    src = _ss_source_open_pcap (fp, seekable, magic, sizeof magic, name, errbuf, errbuf_size);
+  else
+    src = _ss_source_open_pcapng (fp, seekable, magic, sizeof magic, name, errbuf, errbuf_size);
+  if (src == NULL)
+    free (iobuf);
+  else
+    src->iobuf = iobuf;
+  return src;
 
 fail:
   if (fp != stdin)
     fclose (fp);
+  free (iobuf);
   return NULL;
 }
 
@@ -370,5 +392,6 @@ ss_source_close (SsSource *src)
     return;
   if (src->ops->close != NULL)
     src->ops->close (src);
+  free (src->iobuf);   /* after the stream that used it is closed */
   free (src);
 }
