@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ss-ladder-label.h"
+
 /* Columns: time, client state, lifeline, arrow, lifeline, server state. */
 #define TIME_W   10
 #define STATE_W  13
@@ -97,63 +99,18 @@ append_mark (char *buf, size_t size, size_t n, const char *mark)
   return (size_t) w >= size - n ? size - 1 : n + (size_t) w;
 }
 
-/* The label of a TCP segment, and its analysis marks apart. */
+/* The analysis marks of an event, "[retransmission] [duplicate ack]"; the
+ * label itself comes from ss_ladder_label (ui/render/), which the drawn
+ * ladder and the exports share. */
 static void
-tcp_label (const SsEvent *e, char *label, size_t lsize, char *marks, size_t msize)
+event_marks (const SsEvent *e, char *marks, size_t msize)
 {
-  char flags[48];
-  size_t n;
-
-  ss_format_tcp_flag_words (flags, sizeof flags, e->tcp_flags);
-  n = (size_t) snprintf (label, lsize, "%s seq=%" PRIu32, flags, e->seq);
-  if (n < lsize && (e->tcp_flags & SS_TCP_ACK))
-    n += (size_t) snprintf (label + n, lsize - n, " ack=%" PRIu32, e->ack);
-  if (n < lsize && e->len > 0)
-    n += (size_t) snprintf (label + n, lsize - n, " len=%" PRIu32, e->len);
-  if (n < lsize)
-    snprintf (label + n, lsize - n, " win=%" PRIu32, e->win);
+  char word[48];
+  size_t n = 0;
 
   marks[0] = '\0';
-  n = 0;
-  for (int k = 0; k < SS_AN_N_FLAGS; k++)
-    {
-      const char *name = ss_tcp_analysis_flag_name (1u << k);
-      char word[48];
-
-      if (!(e->analysis & (1u << k)) || name == NULL)
-        continue;
-      /* "duplicate_ack" -> "duplicate ack" */
-      snprintf (word, sizeof word, "%s", name);
-      for (char *p = word; *p; p++)
-        if (*p == '_')
-          *p = ' ';
-      n = append_mark (marks, msize, n, word);
-    }
-}
-
-static void
-udp_label (const Ladder *l, const SsEvent *e, char *label, size_t size)
-{
-  SsEvent peer;
-  uint32_t peer_frame = 0;
-  size_t n;
-
-  if (e->peer_event != UINT32_MAX && ss_model_get_event (l->cap->model, l->ci, e->peer_event, &peer))
-    peer_frame = peer.frame;
-  if (e->udp_role & SS_UDP_DNS)
-    n = (size_t) snprintf (label, size, "DNS %s 0x%04x len=%" PRIu32,
-                           (e->udp_role & SS_UDP_DNS_QR) ? "response" : "query", e->dns_id, e->len);
-  else
-    n = (size_t) snprintf (label, size, "datagram len=%" PRIu32, e->len);
-  if (n >= size)
-    return;
-  if (e->udp_role & SS_UDP_REQUEST)
-    snprintf (label + n, size - n, " (request #%" PRIu32 "%s)", e->exchange,
-              (e->udp_role & SS_UDP_ANSWERED) ? "" : ", no reply");
-  else if (e->udp_role & SS_UDP_REPLY)
-    snprintf (label + n, size - n, " (reply to #%" PRIu32 ", frame %" PRIu32 ")", e->exchange, peer_frame);
-  else if (e->udp_role & SS_UDP_MORE)
-    snprintf (label + n, size - n, " (more of reply #%" PRIu32 ")", e->exchange);
+  for (unsigned k = 0; ss_ladder_mark (e, k, word, sizeof word) != NULL; k++)
+    n = append_mark (marks, msize, n, word);
 }
 
 static void
@@ -164,19 +121,8 @@ print_event (Ladder *l, const SsEvent *e)
   const char *left = "", *right = "";
 
   format_time (time, sizeof time, e->ts_ns - l->t0);
-  switch (e->kind)
-    {
-    case SS_EVENT_TCP:
-      tcp_label (e, label, sizeof label, marks, sizeof marks);
-      break;
-    case SS_EVENT_UDP:
-      udp_label (l, e, label, sizeof label);
-      break;
-    case SS_EVENT_ICMP_ERROR:
-      snprintf (label, sizeof label, "ICMP%s %s", e->icmp_v6 ? "v6" : "",
-                ss_icmp_error_name (e->icmp_type, e->icmp_code, e->icmp_v6));
-      break;
-    }
+  ss_ladder_label (l->cap->model, l->ci, e, label, sizeof label);
+  event_marks (e, marks, sizeof marks);
   /* the marks go on the arrow when they fit, else on a line below it */
   if (marks[0] != '\0' && strlen (label) + 1 + strlen (marks) <= LABEL_MAX)
     {

@@ -28,6 +28,9 @@ usage (FILE *out)
            "  events [--json] [--conn ID] FILE   one line per frame of a connection, with\n"
            "                                     both endpoints' states after it\n"
            "  ladder --conn ID [--full] FILE     the connection's ladder diagram as text\n"
+           "  export --conn ID --format png|svg|pdf|mermaid -o OUT FILE\n"
+           "                                     the connection's ladder as a picture or\n"
+           "                                     a Mermaid sequenceDiagram\n"
            "\n"
            "Options:\n"
            "  -h, --help       show this help\n"
@@ -206,6 +209,8 @@ main (int argc, char **argv)
     return ss_cli_events (argc - 1, argv + 1);
   if (strcmp (cmd, "ladder") == 0)
     return ss_cli_ladder (argc - 1, argv + 1);
+  if (strcmp (cmd, "export") == 0)
+    return ss_cli_export (argc - 1, argv + 1);
 
   fprintf (stderr, SS_CLI_NAME ": unknown command '%s' (try '" SS_CLI_NAME " --help')\n", cmd);
   return SS_EXIT_USAGE;

@@ -33,6 +33,7 @@ void ss_cli_capture_clear (SsCliCapture *cap);
 int  ss_cli_connections (int argc, char **argv);
 int  ss_cli_events (int argc, char **argv);
 int  ss_cli_ladder (int argc, char **argv);
+int  ss_cli_export (int argc, char **argv);
 
 /* Parses "--conn ID" (argv[*i] is "--conn", or "--conn=ID"); on success
  * stores the id (1-based), advances *i past it and returns true; on error

@@ -96,12 +96,45 @@ copy_text (char *dst, size_t size, const char *src)
   snprintf (dst, size, "%s", src ? src : "");
 }
 
+uint64_t
+ss_loader_feed (SsLoader *loader, const SsRecord *rec)
+{
+  SsLoadReport *r = &loader->report;
+
+  uint64_t frame_no = ++r->frames;
+  if (rec->data_offset != UINT64_MAX)
+    r->bytes_read = rec->data_offset + rec->caplen;
+  if (rec->linktype == SS_LINKTYPE_NONE)
+    {
+      /* A pcapng block that is not a packet but that tshark numbers
+       * as a frame (a Custom Block): it takes a frame number, no more. */
+      memset (&loader->packet, 0, sizeof loader->packet);
+      r->non_packet_frames++;
+    }
+  else
+    {
+      if (!r->have_first_ts)
+        {
+          r->first_ts_ns = rec->ts_ns;
+          r->have_first_ts = true;
+        }
+      ss_dissector_dissect (loader->dissector, rec->linktype, rec->ts_ns,
+                            rec->data, rec->caplen, rec->wirelen, &loader->packet);
+      note_status (r, frame_no, &loader->packet, rec->linktype);
+    }
+  /* where the bytes are, for views that show them again */
+  ss_model_add_frame_at (loader->model, (uint32_t) frame_no, rec->ts_ns,
+                         rec->wirelen, rec->data_offset, rec->caplen,
+                         &loader->packet);
+  return frame_no;
+}
+
 SsLoadState
 ss_loader_run (SsLoader *loader, uint64_t max_frames)
 {
   SsLoadReport *r = &loader->report;
 
-  if (loader->finished)
+  if (loader->finished || loader->source == NULL)
     return r->stopped ? SS_LOAD_STOPPED : SS_LOAD_DONE;
 
   for (uint64_t n = 0; max_frames == 0 || n < max_frames; n++)
@@ -122,34 +155,29 @@ ss_loader_run (SsLoader *loader, uint64_t max_frames)
           return SS_LOAD_DONE;
         }
 
-      uint64_t frame_no = ++r->frames;
-      if (rec.data_offset != UINT64_MAX)
-        r->bytes_read = rec.data_offset + rec.caplen;
-      if (rec.linktype == SS_LINKTYPE_NONE)
-        {
-          /* A pcapng block that is not a packet but that tshark numbers
-           * as a frame (a Custom Block): it takes a frame number, no more. */
-          memset (&loader->packet, 0, sizeof loader->packet);
-          r->non_packet_frames++;
-        }
-      else
-        {
-          if (!r->have_first_ts)
-            {
-              r->first_ts_ns = rec.ts_ns;
-              r->have_first_ts = true;
-            }
-          ss_dissector_dissect (loader->dissector, rec.linktype, rec.ts_ns,
-                                rec.data, rec.caplen, rec.wirelen, &loader->packet);
-          note_status (r, frame_no, &loader->packet, rec.linktype);
-        }
-      /* where the bytes are, for views that show them again */
-      ss_model_add_frame_at (loader->model, (uint32_t) frame_no, rec.ts_ns,
-                             rec.wirelen, rec.data_offset, rec.caplen,
-                             &loader->packet);
+      ss_loader_feed (loader, &rec);
     }
 
   return SS_LOAD_MORE;
+}
+
+SsLoader *
+ss_loader_new_feed (SsModel *model, char *errbuf, size_t errbuf_size)
+{
+  SsLoader *loader = calloc (1, sizeof *loader);
+  SsDissector *dissector = ss_dissector_new ();
+
+  if (loader == NULL || dissector == NULL)
+    {
+      snprintf (errbuf, errbuf_size, "out of memory");
+      free (loader);
+      ss_dissector_free (dissector);
+      return NULL;
+    }
+  loader->dissector = dissector;
+  loader->model = model;
+  loader->report.format = SS_FORMAT_PCAPNG;
+  return loader;
 }
 
 const SsLoadReport *

@@ -54,6 +54,13 @@ SsLoadState  ss_loader_run (SsLoader *loader, uint64_t max_frames);
 const SsLoadReport *ss_loader_get_report (const SsLoader *loader);
 void         ss_loader_free (SsLoader *loader);
 
+/* Live capture: a loader with no source, fed one record at a time (the
+ * front end reads the records itself). NULL with a sentence in errbuf. */
+SsLoader    *ss_loader_new_feed (SsModel *model, char *errbuf, size_t errbuf_size);
+/* Dissects rec into the model as the next frame and returns its number
+ * (1-based); the report counts it as ss_loader_run does. */
+uint64_t     ss_loader_feed (SsLoader *loader, const SsRecord *rec);
+
 /* Whether nothing usable came out of the capture: no frame read, or every
  * frame of a link type we cannot decode. */
 bool         ss_load_report_unusable (const SsLoadReport *report);
