@@ -66,8 +66,8 @@ static const SsDltMap dlt_map[] = {
   { DLT_PPP_ETHER,     51 },   /* LINKTYPE_PPP_ETHER */
 };
 
-static uint32_t
-dlt_to_linktype (int dlt)
+uint32_t
+_ss_dlt_to_linktype (int dlt)
 {
   size_t i;
 
@@ -400,7 +400,7 @@ _ss_source_open_pcap (FILE          *fp,
       free (ps);
       return NULL;
     }
-  ps->linktype = dlt_to_linktype (dlt);
+  ps->linktype = _ss_dlt_to_linktype (dlt);
   snap = pcap_snapshot (ps->pcap);
   ps->snaplen = snap > 0 ? (uint32_t) snap : 0;
 

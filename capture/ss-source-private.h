@@ -77,3 +77,7 @@ SsSource *_ss_source_open_pcapng (FILE          *fp,
                                   const char    *name,
                                   char          *errbuf,
                                   size_t         errbuf_size);
+
+/* ss-source-pcap.c: a libpcap DLT_ value as the LINKTYPE_ value the
+ * dissector takes (they differ for a few link types, e.g. DLT_RAW). */
+uint32_t _ss_dlt_to_linktype (int dlt);

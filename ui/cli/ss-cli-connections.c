@@ -13,11 +13,11 @@ dir_word (int dir)
 
 /* Handshake facts, client_x / server_x (null when unknown). */
 static void
-print_handshake (SsJsonLine *j, const SsCliCapture *cap, size_t i, const SsConn *c)
+print_handshake (SsJsonLine *j, const SsModel *model, size_t i, const SsConn *c)
 {
   static const char *const side[2] = { "client", "server" };
   SsTcpHandshake hs;
-  bool have = ss_model_get_handshake (cap->model, i, &hs);
+  bool have = ss_model_get_handshake (model, i, &hs);
   char key[32];
 
   if (have && c->handshake_rtt_ns >= 0)
@@ -92,8 +92,8 @@ print_teardown (SsJsonLine *j, const SsConn *c)
     }
 }
 
-static void
-print_json (const SsCliCapture *cap, size_t i, const SsConn *c)
+void
+ss_cli_print_conn_json (const SsModel *model, int64_t first_ts_ns, size_t i, const SsConn *c)
 {
   char client[SS_ENDPOINT_STRLEN], server[SS_ENDPOINT_STRLEN];
   char outcome[SS_OUTCOME_LEN];
@@ -119,7 +119,7 @@ print_json (const SsCliCapture *cap, size_t i, const SsConn *c)
   ss_json_u64 (&j, "icmp_errors", c->icmp_errors);
   if (c->packets > 0)
     {
-      ss_json_seconds (&j, "start", c->start_ns - cap->report.first_ts_ns);
+      ss_json_seconds (&j, "start", c->start_ns - first_ts_ns);
       ss_json_seconds (&j, "start_epoch", c->start_ns);
       ss_json_seconds (&j, "duration", c->end_ns - c->start_ns);
     }
@@ -164,7 +164,7 @@ print_json (const SsCliCapture *cap, size_t i, const SsConn *c)
           if (name != NULL && (1u << k) != SS_AN_BY_TIMING)
             ss_json_u64 (&j, name, c->counters[k]);
         }
-      print_handshake (&j, cap, i, c);
+      print_handshake (&j, model, i, c);
       print_teardown (&j, c);
     }
   else
@@ -193,7 +193,7 @@ static const bool col_left[N_COLS] = {
 #define CELL 64
 
 static void
-fill_row (const SsCliCapture *cap, const SsConn *c, char row[N_COLS][CELL])
+fill_row (int64_t first_ts_ns, const SsConn *c, char row[N_COLS][CELL])
 {
   snprintf (row[COL_ID], CELL, "%" PRIu32, c->id);
   snprintf (row[COL_PROTO], CELL, "%s", ss_proto_name (c->proto));
@@ -204,7 +204,7 @@ fill_row (const SsCliCapture *cap, const SsConn *c, char row[N_COLS][CELL])
   ss_endpoint_format (&c->server, row[COL_SERVER], CELL);
   if (c->packets > 0)
     {
-      ss_format_seconds (row[COL_START], CELL, c->start_ns - cap->report.first_ts_ns, 6);
+      ss_format_seconds (row[COL_START], CELL, c->start_ns - first_ts_ns, 6);
       ss_format_seconds (row[COL_DURATION], CELL, c->end_ns - c->start_ns, 6);
     }
   else
@@ -234,6 +234,29 @@ print_row (char row[N_COLS][CELL], const int width[N_COLS])
     }
 }
 
+/* Rows printed one at a time, as connections end (capture): the widths
+ * cannot be fitted to the rows, so they are fixed. */
+static const int stream_width[N_COLS] = { 4, 5, 6, 21, 21, 10, 10, 7, 9, 6, 0 };
+
+void
+ss_cli_print_conn_header (void)
+{
+  char row[N_COLS][CELL];
+
+  for (int k = 0; k < N_COLS; k++)
+    snprintf (row[k], CELL, "%s", col_title[k]);
+  print_row (row, stream_width);
+}
+
+void
+ss_cli_print_conn_line (int64_t first_ts_ns, const SsConn *c)
+{
+  char row[N_COLS][CELL];
+
+  fill_row (first_ts_ns, c, row);
+  print_row (row, stream_width);
+}
+
 static int
 print_table (const SsCliCapture *cap)
 {
@@ -252,7 +275,7 @@ print_table (const SsCliCapture *cap)
   for (size_t i = 0; i < n; i++)
     {
       const SsConn *c = ss_model_get_conn (cap->model, i);
-      fill_row (cap, c, rows[i + 1]);
+      fill_row (cap->report.first_ts_ns, c, rows[i + 1]);
       tcp += c->proto == SS_PROTO_TCP;
       guessed += c->role_guessed;
     }
@@ -324,7 +347,8 @@ ss_cli_connections (int argc, char **argv)
     {
       size_t n = ss_model_n_conns (cap.model);
       for (size_t i = 0; i < n; i++)
-        print_json (&cap, i, ss_model_get_conn (cap.model, i));
+        ss_cli_print_conn_json (cap.model, cap.report.first_ts_ns, i,
+                                ss_model_get_conn (cap.model, i));
     }
   else
     status = print_table (&cap);

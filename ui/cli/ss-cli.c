@@ -31,6 +31,9 @@ usage (FILE *out)
            "  export --conn ID --format png|svg|pdf|mermaid -o OUT FILE\n"
            "                                     the connection's ladder as a picture or\n"
            "                                     a Mermaid sequenceDiagram\n"
+           "  interfaces [--json]                the capture interfaces and their addresses\n"
+           "  capture -i IFACE [-f FILTER] [-c COUNT] [-w OUT.pcapng] [--json]\n"
+           "                                     live capture: each connection when it ends\n"
            "\n"
            "Options:\n"
            "  -h, --help       show this help\n"
@@ -41,8 +44,8 @@ usage (FILE *out)
 
 /* The flow table's hash key: random, so a capture cannot be built to
  * collide. Falls back to the clock if the kernel gives no randomness. */
-static void
-hash_key (uint8_t key[16])
+void
+ss_cli_hash_key (uint8_t key[16])
 {
   size_t got = 0;
 
@@ -108,7 +111,7 @@ ss_cli_capture_load (SsCliCapture *cap, const char *path)
   uint8_t key[16];
 
   memset (cap, 0, sizeof *cap);
-  hash_key (key);
+  ss_cli_hash_key (key);
   cap->model = ss_model_new (key);
   if (cap->model == NULL)
     {
@@ -211,6 +214,10 @@ main (int argc, char **argv)
     return ss_cli_ladder (argc - 1, argv + 1);
   if (strcmp (cmd, "export") == 0)
     return ss_cli_export (argc - 1, argv + 1);
+  if (strcmp (cmd, "interfaces") == 0)
+    return ss_cli_interfaces (argc - 1, argv + 1);
+  if (strcmp (cmd, "capture") == 0)
+    return ss_cli_capture (argc - 1, argv + 1);
 
   fprintf (stderr, SS_CLI_NAME ": unknown command '%s' (try '" SS_CLI_NAME " --help')\n", cmd);
   return SS_EXIT_USAGE;

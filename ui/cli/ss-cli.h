@@ -29,11 +29,23 @@ typedef struct {
  * unsupported link types, truncated or malformed packets) on stderr. */
 bool ss_cli_capture_load (SsCliCapture *cap, const char *path);
 void ss_cli_capture_clear (SsCliCapture *cap);
+/* 16 random bytes for the model's flow-table hash key. */
+void ss_cli_hash_key (uint8_t key[16]);
 
 int  ss_cli_connections (int argc, char **argv);
 int  ss_cli_events (int argc, char **argv);
 int  ss_cli_ladder (int argc, char **argv);
 int  ss_cli_export (int argc, char **argv);
+int  ss_cli_interfaces (int argc, char **argv);
+int  ss_cli_capture (int argc, char **argv);
+
+/* One connection as 'connections' prints it (shared with 'capture').
+ * first_ts_ns: the capture's first packet, which START counts from. */
+void ss_cli_print_conn_json (const SsModel *model, int64_t first_ts_ns, size_t i, const SsConn *c);
+/* The table's header and one row, with fixed column widths (for rows
+ * printed as connections end). */
+void ss_cli_print_conn_header (void);
+void ss_cli_print_conn_line (int64_t first_ts_ns, const SsConn *c);
 
 /* Parses "--conn ID" (argv[*i] is "--conn", or "--conn=ID"); on success
  * stores the id (1-based), advances *i past it and returns true; on error
