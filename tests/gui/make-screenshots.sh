@@ -4,9 +4,10 @@
 # Makes the README's screenshots from the real application: runs
 # BUILD_DIR/ui/gtk/synscope (default: build/ in the checkout) on
 # data/sample.pcap under a private Xvfb, clicks the refused connection and
-# grabs the window with ImageMagick's import; then shows the Problems filter.
-# Writes OUT_DIR/synscope-connections.png and synscope-problems.png (default
-# OUT_DIR: data/screenshots/).
+# grabs the window with ImageMagick's import; then shows the Problems filter;
+# then clicks connection 1 and steps to its fourth event (Right, Right, Right).
+# Writes OUT_DIR/synscope-connections.png, synscope-problems.png and
+# synscope-ladder.png (default OUT_DIR: data/screenshots/).
 #
 # Needs (Debian): xvfb xauth xdotool imagemagick. Not a test: look at the
 # pictures before committing them.
@@ -56,6 +57,14 @@ xdotool key --window "$wid" ctrl+4
 sleep 1
 import -window "$wid" "$out/synscope-problems.png"
 
+xdotool key --window "$wid" ctrl+1
+sleep 1
+xdotool mousemove --window "$wid" 300 133 click 1
+sleep 1
+xdotool key --window "$wid" Right Right Right
+sleep 1
+import -window "$wid" "$out/synscope-ladder.png"
+
 kill "$pid"
 wait "$pid" 2>/dev/null || true
-echo "wrote $out/synscope-connections.png $out/synscope-problems.png"
+echo "wrote $out/synscope-connections.png $out/synscope-problems.png $out/synscope-ladder.png"

@@ -20,6 +20,7 @@
 
 #include "ss-application.h"
 #include "ss-conn-columns.h"
+#include "ss-ladder-render.h"
 #include "ss-window.h"
 
 #define WAIT_MS 60000
@@ -1162,6 +1163,224 @@ test_malformed_corpus (void **state)
   assert_true (n > 50);
 }
 
+/* The share of pixels on widget's row y (widget coordinates) that have the
+ * ladder's highlight colour. */
+static double
+highlight_share (Fixture *f, GdkTexture *texture, GtkWidget *widget, double y)
+{
+  int tw = gdk_texture_get_width (texture);
+  int th = gdk_texture_get_height (texture);
+  g_autofree guchar *px = g_malloc ((gsize) tw * th * 4);
+  graphene_point_t p;
+  int x0, x1, wy;
+  guint hits = 0;
+
+  gdk_texture_download (texture, px, (gsize) tw * 4);
+  assert_true (gtk_widget_compute_point (widget, GTK_WIDGET (f->window),
+                                         &GRAPHENE_POINT_INIT (0, (float) y), &p));
+  x0 = MAX (0, (int) p.x);
+  x1 = MIN (tw, x0 + gtk_widget_get_width (widget));
+  wy = (int) p.y;
+  assert_true (wy >= 0 && wy < th && x1 - x0 > 100);
+  for (int x = x0; x < x1; x++)
+    {
+      const guchar *q = px + (gsize) wy * tw * 4 + (gsize) x * 4;
+      /* gdk_texture_download () gives B, G, R, A (Cairo's ARGB32). */
+      if (abs (q[2] - SS_LADDER_HIGHLIGHT_R) <= 2 && abs (q[1] - SS_LADDER_HIGHLIGHT_G) <= 2
+          && abs (q[0] - SS_LADDER_HIGHLIGHT_B) <= 2)
+        hits++;
+    }
+  return (double) hits / (x1 - x0);
+}
+
+static void
+step (Fixture *f, const char *action, gsize want)
+{
+  assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), action, NULL));
+  assert_int_equal (ss_window_get_current_event (f->window), want);
+}
+
+static void
+assert_event (Fixture *f, const char *words, const char *client, const char *server)
+{
+  g_autofree char *text = ss_window_dup_event_text (f->window);
+  g_autofree char *c = ss_window_dup_state_text (f->window, TRUE);
+  g_autofree char *s = ss_window_dup_state_text (f->window, FALSE);
+
+  if (strstr (text, words) == NULL || g_strcmp0 (c, client) != 0 || g_strcmp0 (s, server) != 0)
+    {
+      print_message ("# event '%s'\n# want '%s'\n# states '%s' / '%s'\n", text, words, c, s);
+      fail ();
+    }
+}
+
+/* The ladder of the sample's connection 1, stepped through with the
+ * window's actions: the current event, its words, both states, the
+ * highlighted row on screen, and a click on an arrow. */
+static void
+test_ladder (void **state)
+{
+  Fixture *f = *state;
+  const char *root = g_getenv ("SS_SOURCE_ROOT");
+  g_autofree char *sample = g_build_filename (root ? root : ".", "data", "sample.pcap", NULL);
+  SsLadderWidget *ladder = ss_window_get_ladder (f->window);
+  double top, bottom, other_top, other_bottom;
+
+  open_and_wait (f, sample);
+  assert_int_equal (ss_window_get_current_event (f->window), G_MAXSIZE);
+  assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.select-conn", "u", 1));
+  settle ();
+  assert_int_equal (ss_ladder_widget_get_n_events (ladder), 12);
+  assert_int_equal (ss_window_get_current_event (f->window), 0);
+  assert_event (f, "The client asks to open a connection: SYN, initial sequence number 0 (relative), window 64240.",
+                "client: CLOSED \u2192 SYN_SENT", "server: LISTEN? (no change)");
+
+  /* Frame 1's bytes, read back from the file: after the 24-byte file
+   * header and the 16-byte record header. */
+  {
+    g_autofree char *bytes = ss_window_dup_bytes_text (f->window);
+    g_autofree char *contents = NULL;
+    g_autofree char *want = NULL;
+    gsize len;
+
+    assert_true (g_file_get_contents (sample, &contents, &len, NULL));
+    assert_true (len > 60);
+    want = g_strdup_printf ("0000  %02x %02x %02x %02x", (guint8) contents[40], (guint8) contents[41],
+                            (guint8) contents[42], (guint8) contents[43]);
+    if (!g_str_has_prefix (bytes, want))
+      {
+        print_message ("# bytes '%.60s', want '%s'\n", bytes, want);
+        fail ();
+      }
+    assert_non_null (strstr (bytes, "\n0010  "));
+  }
+
+  step (f, "win.event-previous", 0);
+  step (f, "win.event-next", 1);
+  assert_event (f, "The server accepts: SYN-ACK", "client: SYN_SENT \u2192 ESTABLISHED",
+                "server: LISTEN? \u2192 SYN_RECEIVED");
+  step (f, "win.event-next", 2);
+  assert_event (f, "The client acknowledges everything up to byte 1", "client: ESTABLISHED (no change)",
+                "server: SYN_RECEIVED \u2192 ESTABLISHED");
+  step (f, "win.event-next", 3);
+  assert_event (f, "The client sends 64 bytes of data", "client: ESTABLISHED (no change)",
+                "server: ESTABLISHED (no change)");
+  step (f, "win.event-next", 4);
+  assert_event (f, "The server acknowledges everything up to byte 65", "client: ESTABLISHED (no change)",
+                "server: ESTABLISHED (no change)");
+  step (f, "win.event-last", 11);
+  assert_event (f, "Event 12 of 12", "client: LAST_ACK \u2192 CLOSED", "server: TIME_WAIT (no change)");
+  step (f, "win.event-next", 11);
+  step (f, "win.event-previous", 10);
+  assert_event (f, "The client closes its side: FIN", "client: CLOSE_WAIT \u2192 LAST_ACK",
+                "server: FIN_WAIT_1 \u2192 TIME_WAIT");
+  step (f, "win.event-first", 0);
+  /* The sample has no analysis flags: n and N stay where they are. */
+  step (f, "win.anomaly-next", 0);
+  step (f, "win.anomaly-previous", 0);
+
+  /* The current row is on the highlight band, another row is not. */
+  step (f, "win.event-last", 11);
+  settle ();
+  {
+    g_autoptr(GdkTexture) shot = render (f, "window-ladder.png");
+
+    assert_true (ss_ladder_widget_get_row (ladder, 11, &top, &bottom));
+    assert_true (ss_ladder_widget_get_row (ladder, 10, &other_top, &other_bottom));
+    print_message ("# highlight: current row %.2f, previous row %.2f\n",
+                   highlight_share (f, shot, GTK_WIDGET (ladder), (top + bottom) / 2),
+                   highlight_share (f, shot, GTK_WIDGET (ladder), (other_top + other_bottom) / 2));
+    assert_true (highlight_share (f, shot, GTK_WIDGET (ladder), (top + bottom) / 2) > 0.3);
+    assert_true (highlight_share (f, shot, GTK_WIDGET (ladder), (other_top + other_bottom) / 2) < 0.01);
+  }
+
+  /* The keys: Left, Right, Home, End, n, Shift+N, caught before the list
+   * but not while the search box has the focus. */
+  {
+    g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (f->window));
+    static const struct { guint key; GdkModifierType mods; gsize want; } keys[] = {
+      { GDK_KEY_Home, 0, 0 }, { GDK_KEY_Right, 0, 1 }, { GDK_KEY_Right, 0, 2 },
+      { GDK_KEY_Left, 0, 1 }, { GDK_KEY_End, 0, 11 }, { GDK_KEY_n, 0, 11 },
+      { GDK_KEY_N, GDK_SHIFT_MASK, 11 }, { GDK_KEY_Home, 0, 0 },
+    };
+    guint found = 0;
+
+    gtk_widget_grab_focus (GTK_WIDGET (find_widget (GTK_WIDGET (f->window), GTK_TYPE_COLUMN_VIEW)));
+    for (gsize k = 0; k < G_N_ELEMENTS (keys); k++)
+      for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+        {
+          g_autoptr(GObject) c = g_list_model_get_item (controllers, i);
+          GListModel *shortcuts;
+
+          /* The window's class shortcuts (Ctrl+O ...) are in another one. */
+          if (!GTK_IS_SHORTCUT_CONTROLLER (c)
+              || gtk_event_controller_get_propagation_phase (GTK_EVENT_CONTROLLER (c)) != GTK_PHASE_CAPTURE)
+            continue;
+          shortcuts = G_LIST_MODEL (c);
+          for (guint j = 0; j < g_list_model_get_n_items (shortcuts); j++)
+            {
+              g_autoptr(GtkShortcut) sc = g_list_model_get_item (shortcuts, j);
+              GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (sc);
+
+              if (!GTK_IS_KEYVAL_TRIGGER (trigger)
+                  /* GTK keeps Shift+N as Shift+n. */
+                  || gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) != gdk_keyval_to_lower (keys[k].key)
+                  || gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) != keys[k].mods)
+                continue;
+              found++;
+              assert_true (gtk_shortcut_action_activate (gtk_shortcut_get_action (sc), 0,
+                                                         GTK_WIDGET (f->window), NULL));
+              assert_int_equal (ss_window_get_current_event (f->window), keys[k].want);
+              /* In the search box the key is the entry's. */
+              gtk_widget_grab_focus (GTK_WIDGET (find_widget (GTK_WIDGET (f->window), GTK_TYPE_SEARCH_ENTRY)));
+              assert_false (gtk_shortcut_action_activate (gtk_shortcut_get_action (sc), 0,
+                                                          GTK_WIDGET (f->window), NULL));
+              assert_int_equal (ss_window_get_current_event (f->window), keys[k].want);
+              gtk_widget_grab_focus (GTK_WIDGET (find_widget (GTK_WIDGET (f->window), GTK_TYPE_COLUMN_VIEW)));
+            }
+        }
+    assert_int_equal (found, G_N_ELEMENTS (keys));
+  }
+
+  /* A click on an arrow makes it current. */
+  {
+    g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (ladder));
+    GtkGestureClick *click = NULL;
+
+    for (guint i = 0; i < g_list_model_get_n_items (controllers) && click == NULL; i++)
+      {
+        g_autoptr(GObject) c = g_list_model_get_item (controllers, i);
+
+        if (GTK_IS_GESTURE_CLICK (c))
+          click = GTK_GESTURE_CLICK (c);
+      }
+    assert_non_null (click);
+    assert_true (ss_ladder_widget_get_row (ladder, 5, &top, &bottom));
+    g_signal_emit_by_name (click, "pressed", 1, 200.0, (top + bottom) / 2);
+    assert_int_equal (ss_window_get_current_event (f->window), 5);
+    assert_event (f, "The server sends 173 bytes of data", "client: ESTABLISHED (no change)",
+                  "server: ESTABLISHED (no change)");
+  }
+
+  /* Another connection starts at its first event; UDP has no states. */
+  assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.select-conn", "u", 5));
+  settle ();
+  assert_int_equal (ss_window_get_current_event (f->window), 0);
+  assert_event (f, "The client sends a DNS query", "client: no state (UDP)", "server: no state (UDP)");
+
+  /* Unselecting empties the ladder and the pane. */
+  gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (ss_window_get_rows (f->window)),
+                                     GTK_INVALID_LIST_POSITION);
+  assert_int_equal (ss_window_get_current_event (f->window), G_MAXSIZE);
+  assert_event (f, "", "", "");
+  {
+    g_autofree char *bytes = ss_window_dup_bytes_text (f->window);
+
+    assert_string_equal (bytes, "");
+  }
+  step (f, "win.event-next", G_MAXSIZE);
+}
+
 int
 main (void)
 {
@@ -1179,6 +1398,7 @@ main (void)
     cmocka_unit_test (test_reopen_frees),
     cmocka_unit_test (test_unsupported_link),
     cmocka_unit_test (test_malformed_corpus),
+    cmocka_unit_test (test_ladder),
   };
 
   return cmocka_run_group_tests_name ("window", tests, setup_group, teardown_group);

@@ -488,6 +488,13 @@ ss_capture_get_n_tcp (SsCapture *self)
   return self->n_tcp;
 }
 
+const SsModel *
+ss_capture_get_model (SsCapture *self)
+{
+  g_return_val_if_fail (SS_IS_CAPTURE (self), NULL);
+  return self->model;
+}
+
 /**
  * ss_capture_get_report:
  *

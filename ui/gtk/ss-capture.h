@@ -46,6 +46,9 @@ GListModel         *ss_capture_get_connections  (SsCapture           *self);
 guint               ss_capture_get_n_problems   (SsCapture           *self);
 guint               ss_capture_get_n_tcp        (SsCapture           *self);
 const SsLoadReport *ss_capture_get_report       (SsCapture           *self);
+/* The model the rows come from (NULL before loading); valid as long as the
+ * capture, and it grows while loading. */
+const SsModel      *ss_capture_get_model        (SsCapture           *self);
 char               *ss_capture_dup_notes        (SsCapture           *self);
 
 G_END_DECLS

@@ -1,6 +1,7 @@
 /* ss-window-actions.c - the window's actions ("win.*" in menus, buttons,
  * shortcuts and tests): open, open-uri, cancel-load, dismiss-banner, show,
- * focus-search, select-conn.
+ * focus-search, select-conn, and the ladder's stepping: event-first,
+ * event-previous, event-next, event-last, anomaly-previous, anomaly-next.
  */
 #define G_LOG_DOMAIN "synscope-window-actions"
 
@@ -138,6 +139,73 @@ ss_window_action_select_conn (GtkWidget  *widget,
     g_debug ("connection %u is not among the rows shown", g_variant_get_uint32 (param));
 }
 
+static void
+ss_window_action_step (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  SsWindow *self = SS_WINDOW (widget);
+
+  (void) param;
+  if (g_str_equal (action_name, "win.event-first"))
+    _ss_window_step (self, G_MININT, FALSE);
+  else if (g_str_equal (action_name, "win.event-previous"))
+    _ss_window_step (self, -1, FALSE);
+  else if (g_str_equal (action_name, "win.event-next"))
+    _ss_window_step (self, 1, FALSE);
+  else if (g_str_equal (action_name, "win.event-last"))
+    _ss_window_step (self, G_MAXINT, FALSE);
+  else if (g_str_equal (action_name, "win.anomaly-previous"))
+    _ss_window_step (self, -1, TRUE);
+  else if (g_str_equal (action_name, "win.anomaly-next"))
+    _ss_window_step (self, 1, TRUE);
+}
+
+/* The stepping keys, caught before the list (which moves its own focus
+ * with arrows, Home and End) unless a text field has the focus. */
+static gboolean
+ss_window_step_key_cb (GtkWidget *widget,
+                       GVariant  *args,
+                       gpointer   user_data)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (widget));
+
+  (void) args;
+  if (focus != NULL && (GTK_IS_EDITABLE (focus) || GTK_IS_TEXT_VIEW (focus)))
+    return FALSE;
+  if (!gtk_widget_get_visible (GTK_WIDGET (SS_WINDOW (widget)->ladder))
+      || ss_ladder_widget_get_n_events (SS_WINDOW (widget)->ladder) == 0)
+    return FALSE;
+  return gtk_widget_activate_action (widget, user_data, NULL);
+}
+
+void
+_ss_window_add_step_keys (SsWindow *self)
+{
+  static const struct {
+    guint           key;
+    GdkModifierType mods;
+    const char     *action;
+  } keys[] = {
+    { GDK_KEY_Home,  0,              "win.event-first" },
+    { GDK_KEY_Left,  0,              "win.event-previous" },
+    { GDK_KEY_Right, 0,              "win.event-next" },
+    { GDK_KEY_End,   0,              "win.event-last" },
+    { GDK_KEY_n,     0,              "win.anomaly-next" },
+    { GDK_KEY_N,     GDK_SHIFT_MASK, "win.anomaly-previous" },
+  };
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  for (gsize i = 0; i < G_N_ELEMENTS (keys); i++)
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                          gtk_shortcut_new (gtk_keyval_trigger_new (keys[i].key, keys[i].mods),
+                                                            gtk_callback_action_new (ss_window_step_key_cb,
+                                                                                     (gpointer) keys[i].action,
+                                                                                     NULL)));
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+}
+
 void
 _ss_window_class_actions_init (SsWindowClass *klass)
 {
@@ -151,6 +219,12 @@ _ss_window_class_actions_init (SsWindowClass *klass)
   gtk_widget_class_install_property_action (widget_class, "win.show", "show");
   gtk_widget_class_install_action (widget_class, "win.focus-search", NULL, ss_window_action_focus_search);
   gtk_widget_class_install_action (widget_class, "win.select-conn", "u", ss_window_action_select_conn);
+  gtk_widget_class_install_action (widget_class, "win.event-first", NULL, ss_window_action_step);
+  gtk_widget_class_install_action (widget_class, "win.event-previous", NULL, ss_window_action_step);
+  gtk_widget_class_install_action (widget_class, "win.event-next", NULL, ss_window_action_step);
+  gtk_widget_class_install_action (widget_class, "win.event-last", NULL, ss_window_action_step);
+  gtk_widget_class_install_action (widget_class, "win.anomaly-previous", NULL, ss_window_action_step);
+  gtk_widget_class_install_action (widget_class, "win.anomaly-next", NULL, ss_window_action_step);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.focus-search", NULL);

@@ -3,6 +3,7 @@
 
 #include "ss-capture.h"
 #include "ss-conn-details.h"
+#include "ss-ladder-view.h"
 #include "ss-window.h"
 
 G_BEGIN_DECLS
@@ -31,6 +32,13 @@ struct _SsWindow
   GtkSearchEntry       *search_entry;
   GtkColumnView        *conn_view;
   SsConnDetails        *details;
+  GtkScrolledWindow    *ladder_scroll;
+  SsLadderWidget       *ladder;
+  GtkLabel             *event_label;
+  GtkLabel             *client_state_label;
+  GtkLabel             *server_state_label;
+  GtkExpander          *bytes_expander;
+  GtkLabel             *bytes_label;
   GtkLabel             *status_label;
   GMenu                *recent_section;
 
@@ -53,6 +61,7 @@ struct _SsWindow
 
 void     _ss_window_class_actions_init (SsWindowClass *klass);
 void     _ss_window_update_actions     (SsWindow      *self);
+void     _ss_window_add_step_keys      (SsWindow      *self);
 void     _ss_window_open_dialog        (SsWindow      *self);
 void     _ss_window_cancel_load        (SsWindow      *self);
 void     _ss_window_dismiss_banner     (SsWindow      *self);
@@ -61,6 +70,12 @@ void     _ss_window_set_show           (SsWindow      *self,
 gboolean _ss_window_select_conn        (SsWindow      *self,
                                         guint          id);
 void     _ss_window_focus_search       (SsWindow      *self);
+/* Steps the ladder's current event: by delta (-1, +1), to the first
+ * (G_MININT) or last (G_MAXINT), or to the next (+1) / previous (-1)
+ * event with an analysis flag when anomaly. */
+void     _ss_window_step               (SsWindow      *self,
+                                        int            delta,
+                                        gboolean       anomaly);
 
 const char *_ss_show_to_string (SsShow show);
 gboolean    _ss_show_from_string (const char *str,

@@ -11,6 +11,7 @@
 #include "ss-window-private.h"
 
 #include "ss-conn-columns.h"
+#include "ss-event-words.h"
 #include "ss-text.h"
 
 G_DEFINE_FINAL_TYPE (SsWindow, ss_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -166,6 +167,7 @@ ss_window_frames_cb (SsWindow  *self,
     return;
   ss_window_update_progress (self);
   ss_window_update_status (self);
+  ss_ladder_widget_refresh (self->ladder);
 }
 
 static void
@@ -182,13 +184,203 @@ ss_window_rows_changed_cb (SsWindow   *self,
   ss_window_update_status (self);
 }
 
+/* The ladder and the event pane */
+
+static const SsConn *
+ss_window_ladder_conn (SsWindow *self)
+{
+  SsConnItem *item = gtk_single_selection_get_selected_item (self->selection);
+
+  return item != NULL ? ss_conn_item_get_conn (item) : NULL;
+}
+
+static void
+ss_window_scroll_to_current (SsWindow *self)
+{
+  GtkAdjustment *adj;
+  gsize current;
+  double top, bottom, value, page;
+
+  if (self->ladder_scroll == NULL || self->ladder == NULL)
+    return; /* disposed */
+  adj = gtk_scrolled_window_get_vadjustment (self->ladder_scroll);
+  current = ss_ladder_widget_get_current (self->ladder);
+  if (!ss_ladder_widget_get_row (self->ladder, current, &top, &bottom))
+    return;
+  value = gtk_adjustment_get_value (adj);
+  page = gtk_adjustment_get_page_size (adj);
+  if (page <= 0)
+    return;
+  if (top < value)
+    gtk_adjustment_set_value (adj, top);
+  else if (bottom > value + page)
+    gtk_adjustment_set_value (adj, MIN (top, bottom - page));
+}
+
+#define SS_BYTES_SHOWN 4096
+
+/* The frame's bytes, read back from the file (the model keeps only where
+ * they are), as a hex dump. */
+static void
+ss_window_update_bytes (SsWindow      *self,
+                        const SsEvent *ev)
+{
+  g_autoptr(GFileInputStream) in = NULL;
+  g_autofree guint8 *bytes = NULL;
+  g_autofree char *dump = NULL;
+  g_autofree char *title = NULL;
+  gsize want, got = 0;
+  int len;
+
+  if (ev == NULL || ev->file_offset == G_MAXUINT64 || ev->caplen == 0 || self->capture == NULL)
+    {
+      gtk_label_set_text (self->bytes_label, ev == NULL ? "" : "The bytes cannot be read back (the capture was not read from a file).");
+      gtk_expander_set_label (self->bytes_expander, "Bytes");
+      return;
+    }
+  want = MIN (ev->caplen, SS_BYTES_SHOWN);
+  bytes = g_malloc (want);
+  in = g_file_read (ss_capture_get_file (self->capture), NULL, NULL);
+  if (in == NULL
+      || !g_seekable_seek (G_SEEKABLE (in), (goffset) ev->file_offset, G_SEEK_SET, NULL, NULL)
+      || !g_input_stream_read_all (G_INPUT_STREAM (in), bytes, want, &got, NULL, NULL)
+      || got != want)
+    {
+      gtk_label_set_text (self->bytes_label, "The bytes cannot be read back: the file changed or is gone.");
+      gtk_expander_set_label (self->bytes_expander, "Bytes");
+      return;
+    }
+  len = ss_event_hex_dump (bytes, got, NULL, 0);
+  dump = g_malloc ((gsize) len + 1);
+  ss_event_hex_dump (bytes, got, dump, (gsize) len + 1);
+  gtk_label_set_text (self->bytes_label, dump);
+  if (got < ev->caplen)
+    title = g_strdup_printf ("Bytes (the first %" G_GSIZE_FORMAT " of %u)", got, ev->caplen);
+  else
+    title = g_strdup_printf ("Bytes (%u)", ev->caplen);
+  gtk_expander_set_label (self->bytes_expander, title);
+}
+
+static void
+ss_window_update_event (SsWindow *self)
+{
+  const SsConn *conn = ss_window_ladder_conn (self);
+  const SsModel *model = self->capture != NULL ? ss_capture_get_model (self->capture) : NULL;
+  gsize current = ss_ladder_widget_get_current (self->ladder);
+  SsEvent ev, prev;
+  gboolean have_prev = FALSE;
+  char text[1024], client[128], server[128];
+
+  if (conn == NULL || model == NULL || current == G_MAXSIZE
+      || !ss_model_get_event (model, conn->id - 1, current, &ev))
+    {
+      gtk_label_set_text (self->event_label, "");
+      gtk_label_set_text (self->client_state_label, "");
+      gtk_label_set_text (self->server_state_label, "");
+      ss_window_update_bytes (self, NULL);
+      return;
+    }
+  if (current > 0)
+    have_prev = ss_model_get_event (model, conn->id - 1, current - 1, &prev);
+
+  {
+    char words[900];
+    char num[32];
+
+    ss_event_words (&ev, words, sizeof words);
+    g_snprintf (num, sizeof num, "%u", ev.frame);
+    g_snprintf (text, sizeof text, "Event %" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT ", frame %s: %s",
+                current + 1, ss_ladder_widget_get_n_events (self->ladder), num, words);
+  }
+  ss_event_state_words (conn->proto, &ev, have_prev ? &prev : NULL, TRUE, client, sizeof client);
+  ss_event_state_words (conn->proto, &ev, have_prev ? &prev : NULL, FALSE, server, sizeof server);
+  gtk_label_set_text (self->event_label, text);
+  gtk_label_set_text (self->client_state_label, client);
+  gtk_label_set_text (self->server_state_label, server);
+  ss_window_update_bytes (self, &ev);
+}
+
+static gboolean
+ss_window_scroll_idle_cb (gpointer data)
+{
+  SsWindow *self = data;
+
+  ss_window_scroll_to_current (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+ss_window_current_cb (SsWindow       *self,
+                      GParamSpec     *pspec,
+                      SsLadderWidget *ladder)
+{
+  (void) pspec;
+  (void) ladder;
+  ss_window_update_event (self);
+  ss_window_scroll_to_current (self);
+  /* After a new connection the adjustment learns its size at the next
+   * allocation. */
+  g_idle_add_full (G_PRIORITY_LOW, ss_window_scroll_idle_cb, g_object_ref (self), g_object_unref);
+}
+
+void
+_ss_window_step (SsWindow *self,
+                 int       delta,
+                 gboolean  anomaly)
+{
+  const SsConn *conn = ss_window_ladder_conn (self);
+  const SsModel *model = self->capture != NULL ? ss_capture_get_model (self->capture) : NULL;
+  gsize n = ss_ladder_widget_get_n_events (self->ladder);
+  gsize current = ss_ladder_widget_get_current (self->ladder);
+
+  if (conn == NULL || model == NULL || n == 0)
+    return;
+  if (current == G_MAXSIZE)
+    current = 0;
+
+  if (anomaly)
+    {
+      SsEvent ev;
+
+      for (gsize i = current; delta > 0 ? i + 1 < n : i > 0; )
+        {
+          i = delta > 0 ? i + 1 : i - 1;
+          if (ss_model_get_event (model, conn->id - 1, i, &ev) && ev.analysis != 0)
+            {
+              ss_ladder_widget_set_current (self->ladder, i);
+              return;
+            }
+        }
+      gtk_widget_error_bell (GTK_WIDGET (self));
+      return;
+    }
+
+  if (delta == G_MININT)
+    current = 0;
+  else if (delta == G_MAXINT)
+    current = n - 1;
+  else if (delta < 0)
+    current = current >= (gsize) -delta ? current - (gsize) -delta : 0;
+  else
+    current = MIN (n - 1, current + (gsize) delta);
+  ss_ladder_widget_set_current (self->ladder, current);
+}
+
 static void
 ss_window_selected_cb (SsWindow           *self,
                        GParamSpec         *pspec,
                        GtkSingleSelection *selection)
 {
+  const SsConn *conn;
+
   (void) pspec;
   ss_conn_details_set_item (self->details, gtk_single_selection_get_selected_item (selection));
+  conn = ss_window_ladder_conn (self);
+  if (conn != NULL && self->capture != NULL && ss_capture_get_model (self->capture) != NULL)
+    ss_ladder_widget_set_conn (self->ladder, ss_capture_get_model (self->capture), conn->id - 1);
+  else
+    ss_ladder_widget_set_conn (self->ladder, NULL, 0);
+  ss_window_update_event (self);
 }
 
 static gboolean
@@ -420,6 +612,7 @@ ss_window_open (SsWindow *self,
   _ss_window_cancel_load (self);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->load_note, g_free);
+  ss_ladder_widget_set_conn (self->ladder, NULL, 0);
   if (self->capture != NULL)
     g_signal_handlers_disconnect_by_data (self->capture, self);
   g_clear_object (&self->capture);
@@ -491,6 +684,11 @@ ss_window_dispose (GObject *object)
 
   _ss_window_cancel_load (self);
   g_clear_object (&self->cancellable);
+  if (self->ladder != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->ladder, self);
+      ss_ladder_widget_set_conn (self->ladder, NULL, 0);
+    }
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
@@ -577,6 +775,7 @@ ss_window_class_init (SsWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (SS_TYPE_CONN_DETAILS);
+  g_type_ensure (SS_TYPE_LADDER_WIDGET);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/synscope/Synscope/ss-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SsWindow, title_label);
@@ -591,6 +790,13 @@ ss_window_class_init (SsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SsWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, SsWindow, conn_view);
   gtk_widget_class_bind_template_child (widget_class, SsWindow, details);
+  gtk_widget_class_bind_template_child (widget_class, SsWindow, ladder_scroll);
+  gtk_widget_class_bind_template_child (widget_class, SsWindow, ladder);
+  gtk_widget_class_bind_template_child (widget_class, SsWindow, event_label);
+  gtk_widget_class_bind_template_child (widget_class, SsWindow, client_state_label);
+  gtk_widget_class_bind_template_child (widget_class, SsWindow, server_state_label);
+  gtk_widget_class_bind_template_child (widget_class, SsWindow, bytes_expander);
+  gtk_widget_class_bind_template_child (widget_class, SsWindow, bytes_label);
   gtk_widget_class_bind_template_child (widget_class, SsWindow, status_label);
   gtk_widget_class_bind_template_child (widget_class, SsWindow, recent_section);
   gtk_widget_class_bind_template_callback (widget_class, ss_window_search_changed_cb);
@@ -627,6 +833,10 @@ ss_window_init (SsWindow *self)
                            G_CALLBACK (ss_window_selected_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->selection, "items-changed",
                            G_CALLBACK (ss_window_rows_changed_cb), self, G_CONNECT_SWAPPED);
+
+  _ss_window_add_step_keys (self);
+  g_signal_connect_object (self->ladder, "notify::current",
+                           G_CALLBACK (ss_window_current_cb), self, G_CONNECT_SWAPPED);
 
   drop = gtk_drop_target_new (G_TYPE_INVALID, GDK_ACTION_COPY);
   gtk_drop_target_set_gtypes (drop, drop_types, G_N_ELEMENTS (drop_types));
@@ -730,4 +940,46 @@ ss_window_dup_details_text (SsWindow *self)
 {
   g_return_val_if_fail (SS_IS_WINDOW (self), NULL);
   return ss_conn_details_dup_text (self->details);
+}
+
+/**
+ * ss_window_get_ladder:
+ *
+ * Returns: (transfer none): the ladder of the selected connection
+ */
+SsLadderWidget *
+ss_window_get_ladder (SsWindow *self)
+{
+  g_return_val_if_fail (SS_IS_WINDOW (self), NULL);
+  return self->ladder;
+}
+
+/* The current event's index in the ladder, G_MAXSIZE for none. */
+gsize
+ss_window_get_current_event (SsWindow *self)
+{
+  g_return_val_if_fail (SS_IS_WINDOW (self), G_MAXSIZE);
+  return ss_ladder_widget_get_current (self->ladder);
+}
+
+char *
+ss_window_dup_event_text (SsWindow *self)
+{
+  g_return_val_if_fail (SS_IS_WINDOW (self), NULL);
+  return g_strdup (gtk_label_get_text (self->event_label));
+}
+
+char *
+ss_window_dup_state_text (SsWindow *self,
+                          gboolean  client)
+{
+  g_return_val_if_fail (SS_IS_WINDOW (self), NULL);
+  return g_strdup (gtk_label_get_text (client ? self->client_state_label : self->server_state_label));
+}
+
+char *
+ss_window_dup_bytes_text (SsWindow *self)
+{
+  g_return_val_if_fail (SS_IS_WINDOW (self), NULL);
+  return g_strdup (gtk_label_get_text (self->bytes_label));
 }

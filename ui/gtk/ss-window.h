@@ -5,6 +5,7 @@
 
 #include "ss-capture.h"
 #include "ss-conn-item.h"
+#include "ss-ladder-view.h"
 
 G_BEGIN_DECLS
 
@@ -29,5 +30,14 @@ SsConnItem *ss_window_get_selected     (SsWindow       *self);
 char       *ss_window_dup_status_text  (SsWindow       *self);
 char       *ss_window_dup_banner_text  (SsWindow       *self);
 char       *ss_window_dup_details_text (SsWindow       *self);
+/* The ladder of the selected connection, its current event (G_MAXSIZE for
+ * none), the event pane's words and one endpoint's state label. */
+SsLadderWidget *ss_window_get_ladder    (SsWindow       *self);
+gsize       ss_window_get_current_event (SsWindow       *self);
+char       *ss_window_dup_event_text   (SsWindow       *self);
+char       *ss_window_dup_state_text   (SsWindow       *self,
+                                        gboolean        client);
+/* The current event's bytes as a hex dump, read back from the file. */
+char       *ss_window_dup_bytes_text   (SsWindow       *self);
 
 G_END_DECLS

@@ -1,0 +1,40 @@
+/* ss-ladder-view.h - SsLadderWidget: the ladder of one connection, drawn by ui/render/
+ * (ss-ladder-render.h) so the window and the exports look the same.
+ *
+ * The widget is as tall as the diagram; put it in a GtkScrolledWindow.
+ * Only the rows in the visible part are drawn. A click on an arrow makes
+ * its event the current one.
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "ss-model.h"
+
+G_BEGIN_DECLS
+
+#define SS_TYPE_LADDER_WIDGET (ss_ladder_widget_get_type ())
+
+G_DECLARE_FINAL_TYPE (SsLadderWidget, ss_ladder_widget, SS, LADDER_WIDGET, GtkWidget)
+
+GtkWidget *ss_ladder_widget_new          (void);
+/* Shows connection conn_index (0-based) of model (borrowed: it must live as
+ * long as it is shown); model NULL shows nothing. The current event is
+ * reset to the first. */
+void       ss_ladder_widget_set_conn     (SsLadderWidget  *self,
+                                        const SsModel *model,
+                                        gsize          conn_index);
+/* Re-reads the connection after the model grew (keeps the current event). */
+void       ss_ladder_widget_refresh      (SsLadderWidget  *self);
+gsize      ss_ladder_widget_get_n_events (SsLadderWidget  *self);
+/* The current event, G_MAXSIZE for none ("current" property, as guint64). */
+gsize      ss_ladder_widget_get_current  (SsLadderWidget  *self);
+void       ss_ladder_widget_set_current  (SsLadderWidget  *self,
+                                        gsize          index);
+/* The diagram's y range of event index's row (for scrolling it into view). */
+gboolean   ss_ladder_widget_get_row      (SsLadderWidget  *self,
+                                        gsize          index,
+                                        double        *top,
+                                        double        *bottom);
+
+G_END_DECLS
