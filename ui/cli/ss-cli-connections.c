@@ -336,11 +336,9 @@ ss_cli_connections (int argc, char **argv)
     }
 
   SsCliCapture cap;
-  if (!ss_cli_capture_load (&cap, path))
-    {
-      ss_cli_capture_clear (&cap);
-      return SS_EXIT_BAD_INPUT;
-    }
+  int loaded = ss_cli_load_conn (&cap, path, 0);
+  if (loaded != SS_EXIT_OK)
+    return loaded;
 
   int status = SS_EXIT_OK;
   if (json)

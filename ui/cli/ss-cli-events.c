@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ss-ladder-label.h"
+
 static const char *
 kind_name (SsEventKind kind)
 {
@@ -254,8 +256,8 @@ print_text (const SsCliCapture *cap, const SsConn *c, const SsEvent *e)
     snprintf (len, sizeof len, "%" PRIu32, e->len);
   if (c->proto == SS_PROTO_TCP)
     {
-      ss_format_state (cs, sizeof cs, e->client_state, e->client_assumed);
-      ss_format_state (ss, sizeof ss, e->server_state, e->server_assumed);
+      ss_ladder_state (cs, sizeof cs, e->client_state, e->client_assumed);
+      ss_ladder_state (ss, sizeof ss, e->server_state, e->server_assumed);
     }
   format_notes (cap, e, notes, sizeof notes);
   printf ("%7" PRIu32 " %11s %4" PRIu32 " %3s %-5s %8s %8s %6s %8s  %-13s %-13s %s\n",
@@ -389,16 +391,9 @@ ss_cli_events (int argc, char **argv)
       return SS_EXIT_USAGE;
     }
 
-  if (!ss_cli_capture_load (&cap, path))
-    {
-      ss_cli_capture_clear (&cap);
-      return SS_EXIT_BAD_INPUT;
-    }
-  if (conn != 0 && !ss_cli_check_conn (&cap, conn))
-    {
-      ss_cli_capture_clear (&cap);
-      return SS_EXIT_USAGE;
-    }
+  int loaded = ss_cli_load_conn (&cap, path, conn);
+  if (loaded != SS_EXIT_OK)
+    return loaded;
 
   if (!json)
     print_text_header ();

@@ -419,16 +419,9 @@ ss_cli_export (int argc, char **argv)
       return SS_EXIT_USAGE;
     }
 
-  if (!ss_cli_capture_load (&cap, path))
-    {
-      ss_cli_capture_clear (&cap);
-      return SS_EXIT_BAD_INPUT;
-    }
-  if (!ss_cli_check_conn (&cap, conn))
-    {
-      ss_cli_capture_clear (&cap);
-      return SS_EXIT_USAGE;
-    }
+  int loaded = ss_cli_load_conn (&cap, path, conn);
+  if (loaded != SS_EXIT_OK)
+    return loaded;
   if (current > 0)
     {
       size_t n = ss_model_n_events (cap.model, conn - 1);

@@ -134,8 +134,8 @@ print_event (Ladder *l, const SsEvent *e)
 
   if (l->conn->proto == SS_PROTO_TCP)
     {
-      ss_format_state (cs, sizeof cs, e->client_state, e->client_assumed);
-      ss_format_state (ss, sizeof ss, e->server_state, e->server_assumed);
+      ss_ladder_state (cs, sizeof cs, e->client_state, e->client_assumed);
+      ss_ladder_state (ss, sizeof ss, e->server_state, e->server_assumed);
       if (!l->have_states || strcmp (cs, l->cstate) != 0)
         left = cs;
       if (!l->have_states || strcmp (ss, l->sstate) != 0)
@@ -420,16 +420,9 @@ ss_cli_ladder (int argc, char **argv)
       return SS_EXIT_USAGE;
     }
 
-  if (!ss_cli_capture_load (&cap, path))
-    {
-      ss_cli_capture_clear (&cap);
-      return SS_EXIT_BAD_INPUT;
-    }
-  if (!ss_cli_check_conn (&cap, conn))
-    {
-      ss_cli_capture_clear (&cap);
-      return SS_EXIT_USAGE;
-    }
+  int loaded = ss_cli_load_conn (&cap, path, conn);
+  if (loaded != SS_EXIT_OK)
+    return loaded;
 
   {
     Ladder l;

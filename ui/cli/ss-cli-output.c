@@ -216,32 +216,6 @@ ss_format_tcp_flags (char *buf, size_t size, uint16_t flags)
 }
 
 void
-ss_format_tcp_flag_words (char *buf, size_t size, uint16_t flags)
-{
-  size_t n = 0;
-
-  if (size == 0)
-    return;
-  buf[0] = '\0';
-  for (size_t i = 0; i < sizeof tcp_flag_names / sizeof tcp_flag_names[0]; i++)
-    if (flags & tcp_flag_names[i].bit)
-      {
-        int w = snprintf (buf + n, size - n, "%s%s", n > 0 ? "," : "", tcp_flag_names[i].word);
-        if (w < 0 || (size_t) w >= size - n)
-          break;
-        n += (size_t) w;
-      }
-  if (n == 0)
-    snprintf (buf, size, "no flags");
-}
-
-void
-ss_format_state (char *buf, size_t size, SsTcpState state, bool assumed)
-{
-  snprintf (buf, size, "%s%s", ss_tcp_state_name (state), assumed ? "?" : "");
-}
-
-void
 ss_json_seconds_v (SsJsonLine    *j,
                    const char    *key,
                    const int64_t *ns,

@@ -166,7 +166,7 @@ ss_cli_parse_conn (const char *cmd, int argc, char **argv, int *i, uint32_t *id)
   return true;
 }
 
-bool
+static bool
 ss_cli_check_conn (const SsCliCapture *cap, uint32_t id)
 {
   size_t n = ss_model_n_conns (cap->model);
@@ -184,6 +184,22 @@ ss_cli_capture_clear (SsCliCapture *cap)
 {
   ss_model_free (cap->model);
   cap->model = NULL;
+}
+
+int
+ss_cli_load_conn (SsCliCapture *cap, const char *path, uint32_t conn)
+{
+  if (!ss_cli_capture_load (cap, path))
+    {
+      ss_cli_capture_clear (cap);
+      return SS_EXIT_BAD_INPUT;
+    }
+  if (conn != 0 && !ss_cli_check_conn (cap, conn))
+    {
+      ss_cli_capture_clear (cap);
+      return SS_EXIT_USAGE;
+    }
+  return SS_EXIT_OK;
 }
 
 int

@@ -51,9 +51,10 @@ void ss_cli_print_conn_line (int64_t first_ts_ns, const SsConn *c);
  * stores the id (1-based), advances *i past it and returns true; on error
  * prints a line on stderr and returns false. */
 bool ss_cli_parse_conn (const char *cmd, int argc, char **argv, int *i, uint32_t *id);
-/* Checks the connection id exists in the loaded capture; prints a line on
- * stderr and returns false when not. */
-bool ss_cli_check_conn (const SsCliCapture *cap, uint32_t id);
+/* Loads path into cap and, when conn is not 0, checks that connection
+ * exists. Returns SS_EXIT_OK, or (with one line printed on stderr and cap
+ * cleared) the exit status the command should return. */
+int  ss_cli_load_conn (SsCliCapture *cap, const char *path, uint32_t conn);
 
 /* One JSON object a line. */
 typedef struct {
@@ -77,10 +78,6 @@ void ss_format_completeness (char *buf, size_t size, uint8_t completeness);
 /* TCP flags as one letter each, in the order S F R P A U E C N ("S", "SA",
  * "PA", "FA", "FPA", "RA"; "" for none). */
 void ss_format_tcp_flags (char *buf, size_t size, uint16_t flags);
-/* TCP flags as words for the ladder: "SYN", "SYN,ACK", "PSH,ACK" ... */
-void ss_format_tcp_flag_words (char *buf, size_t size, uint16_t flags);
-/* "ESTABLISHED", or "ESTABLISHED?" when assumed. */
-void ss_format_state (char *buf, size_t size, SsTcpState state, bool assumed);
 /* A JSON array of strings. */
 void ss_json_strv (SsJsonLine *j, const char *key, const char *const *values, size_t n);
 void ss_json_i64 (SsJsonLine *j, const char *key, int64_t value);

@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include "ss-cli.h"
+#include "ss-ladder-label.h"
 
 static void
 test_seconds (void **state)
@@ -107,11 +108,11 @@ test_tcp_flags (void **state)
   ss_format_tcp_flags (buf, 1, 0x1ff);
   assert_string_equal (buf, "");
 
-  ss_format_tcp_flag_words (buf, sizeof buf, SS_TCP_SYN | SS_TCP_ACK);
+  ss_ladder_flag_words (buf, sizeof buf, SS_TCP_SYN | SS_TCP_ACK);
   assert_string_equal (buf, "SYN,ACK");
-  ss_format_tcp_flag_words (buf, sizeof buf, 0);
+  ss_ladder_flag_words (buf, sizeof buf, 0);
   assert_string_equal (buf, "no flags");
-  ss_format_tcp_flag_words (buf, 8, SS_TCP_FIN | SS_TCP_PSH | SS_TCP_ACK);
+  ss_ladder_flag_words (buf, 8, SS_TCP_FIN | SS_TCP_PSH | SS_TCP_ACK);
   assert_string_equal (buf, "FIN,PSH");
 }
 
@@ -121,11 +122,11 @@ test_state (void **state)
   char buf[24];
   (void) state;
 
-  ss_format_state (buf, sizeof buf, SS_TCP_ESTABLISHED, true);
+  ss_ladder_state (buf, sizeof buf, SS_TCP_ESTABLISHED, true);
   assert_string_equal (buf, "ESTABLISHED?");
-  ss_format_state (buf, sizeof buf, SS_TCP_SYN_RECEIVED, false);
+  ss_ladder_state (buf, sizeof buf, SS_TCP_SYN_RECEIVED, false);
   assert_string_equal (buf, "SYN_RECEIVED");
-  ss_format_state (buf, sizeof buf, (SsTcpState) 42, false);
+  ss_ladder_state (buf, sizeof buf, (SsTcpState) 42, false);
   assert_string_equal (buf, "?");
 }
 
