@@ -30,8 +30,11 @@ struct _SsWindow
   GtkProgressBar       *progress_bar;
   GtkStack             *main_stack;
   GtkSearchEntry       *search_entry;
+  GtkBox               *overview_box;   /* holds the overview strip */
   GtkColumnView        *conn_view;
   SsConnDetails        *details;
+  GtkBox               *view_bar;       /* the view switcher and each view's controls */
+  GtkStack             *view_stack;     /* the views of the selected connection */
   GtkScrolledWindow    *ladder_scroll;
   SsLadderWidget       *ladder;
   GtkLabel             *event_label;

@@ -790,6 +790,9 @@ ss_window_class_init (SsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SsWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, SsWindow, conn_view);
   gtk_widget_class_bind_template_child (widget_class, SsWindow, details);
+  gtk_widget_class_bind_template_child (widget_class, SsWindow, overview_box);
+  gtk_widget_class_bind_template_child (widget_class, SsWindow, view_bar);
+  gtk_widget_class_bind_template_child (widget_class, SsWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, SsWindow, ladder_scroll);
   gtk_widget_class_bind_template_child (widget_class, SsWindow, ladder);
   gtk_widget_class_bind_template_child (widget_class, SsWindow, event_label);
