@@ -103,7 +103,7 @@ def wait_listening(proto, port):
     raise RuntimeError(f"no {proto} server on port {port} in {NS_A}")
 
 
-def traffic_capture(tmp, prefix=(), name="live", out_dir=None, env=None):
+def traffic_capture(tmp, prefix=(), name="live", out_dir=None, env=None, iface=VETH_B):
     out_path = os.path.join(out_dir or tmp, name + ".pcapng")
     webroot = os.path.join(tmp, "www-" + name)
     os.makedirs(webroot)
@@ -119,7 +119,7 @@ def traffic_capture(tmp, prefix=(), name="live", out_dir=None, env=None):
         wait_listening("udp", UDP_PORT)
         cli = CLI if not prefix else os.path.join(os.path.dirname(env["SYNSCOPE_CAPTURE"]), "synscope-cli")
         cap = subprocess.Popen(["ip", "netns", "exec", NS_B, "timeout", "-s", "INT", "30", *prefix,
-                                cli, "capture", "-i", VETH_B, "-c", "1000", "--json", "-w", out_path],
+                                cli, "capture", "-i", iface, "-c", "1000", "--json", "-w", out_path],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
         first = cap.stderr.readline()
         check("capturing on" in first, f"capture starts ({first.strip()!r})")
@@ -192,6 +192,17 @@ def main():
                                capture_output=True, text=True, timeout=60)
             check(t.returncode == 0 and m is not None and len(t.stdout.split()) == int(m.group(1)),
                   f"tshark reads the saved pcapng, every packet ({t.stderr.strip()})")
+
+        # -i any: every interface of the namespace (Linux cooked headers)
+        rc, out, err, any_path = traffic_capture(tmp, name="any", iface="any")
+        sys.stderr.write(err)
+        conns_any = [json.loads(l) for l in out.splitlines() if l.strip()]
+        states_any = sorted((c["server"], c["proto"], c["conn_state"]) for c in conns_any)
+        check(rc == 0 and states_any == sorted((c["server"], c["proto"], c["conn_state"]) for c in conns),
+              f"-i any: the same 3 connections (exit {rc}: {states_any})")
+        r = subprocess.run([CLI, "connections", "--json", any_path], capture_output=True, text=True, timeout=30)
+        check(r.returncode == 0 and len([l for l in r.stdout.splitlines() if l.strip()]) == 3,
+              f"-i any: the saved pcapng reads back ({r.stderr.strip()})")
 
         r = run(CLI, "capture", "-i", VETH_B, "-f", "tcp port", "-c", "1", ns=NS_B, check_rc=False)
         check(r.returncode == 2 and "bad capture filter" in r.stderr and "syntax error" in r.stderr,
