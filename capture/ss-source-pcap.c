@@ -1,5 +1,9 @@
 /* ss-source-pcap.c - classic pcap files, read through libpcap.
  *
+ * Files are read by our own record loop (ss-source-pcapfile.c); this
+ * reader is used for the link types whose pseudo-headers libpcap rewrites,
+ * and by the tests, which compare the two on every file of the corpus.
+ *
  * The pcap savefile format (pcap-savefile(5),
  * https://www.ietf.org/archive/id/draft-ietf-opsawg-pcap-04.html): a 24-byte
  * file header, then records of a 16-byte header (24 bytes in the "modified"
@@ -88,7 +92,7 @@ _ss_dlt_to_linktype (int dlt)
 typedef struct {
   FILE    *in;
   bool     close_in;
-  uint8_t  prefix[8];
+  uint8_t  prefix[24];
   size_t   prefix_len;
   size_t   prefix_pos;
 } SsReplay;
@@ -318,13 +322,13 @@ static const SsSourceOps pcap_ops = {
 };
 
 SsSource *
-_ss_source_open_pcap (FILE          *fp,
-                      bool           seekable,
-                      const uint8_t *prefix,
-                      size_t         prefix_len,
-                      const char    *name,
-                      char          *errbuf,
-                      size_t         errbuf_size)
+_ss_source_open_pcap_libpcap (FILE          *fp,
+                              bool           seekable,
+                              const uint8_t *prefix,
+                              size_t         prefix_len,
+                              const char    *name,
+                              char          *errbuf,
+                              size_t         errbuf_size)
 {
   char pcap_err[PCAP_ERRBUF_SIZE] = "";
   SsPcapSource *ps = NULL;

@@ -55,11 +55,13 @@ void      _ss_source_set_warning (SsSource   *src,
                                   const char *fmt,
                                   ...) SS_PRINTF_FORMAT (2, 3);
 
-/* Classic pcap through libpcap (ss-source-pcap.c). fp is positioned just
- * after the prefix_len bytes in prefix (the magic already read); seekable
- * says whether fp can be rewound to 0 (a regular file), in which case the
- * prefix is not needed. Takes fp (closes it, unless it is stdin). name is
- * used in messages. NULL with a sentence in errbuf on failure. */
+/* Classic pcap, our own reader (ss-source-pcapfile.c; it hands the link
+ * types whose pseudo-headers libpcap rewrites to the one below). fp is
+ * positioned just after the prefix_len bytes in prefix (the magic already
+ * read; up to 24 bytes); seekable says whether fp is a regular file read
+ * from its start (fp is then at 0 and the prefix is not needed). Takes fp
+ * (closes it, unless it is stdin). name is used in messages. NULL with a
+ * sentence in errbuf on failure. */
 SsSource *_ss_source_open_pcap   (FILE          *fp,
                                   bool           seekable,
                                   const uint8_t *prefix,
@@ -67,6 +69,22 @@ SsSource *_ss_source_open_pcap   (FILE          *fp,
                                   const char    *name,
                                   char          *errbuf,
                                   size_t         errbuf_size);
+
+/* Classic pcap through libpcap (ss-source-pcap.c): same conventions. */
+SsSource *_ss_source_open_pcap_libpcap (FILE          *fp,
+                                        bool           seekable,
+                                        const uint8_t *prefix,
+                                        size_t         prefix_len,
+                                        const char    *name,
+                                        char          *errbuf,
+                                        size_t         errbuf_size);
+
+/* ss_source_open_file (), with classic pcap read through libpcap when
+ * libpcap is true (for the tests that compare the two readers). */
+SsSource *_ss_source_open_file_with (const char *path,
+                                     bool        libpcap,
+                                     char       *errbuf,
+                                     size_t      errbuf_size);
 
 /* pcapng through our own reader (ss-pcapng.c, wrapped in ss-source.c).
  * Same conventions as _ss_source_open_pcap (). */

@@ -3,7 +3,8 @@
  *
  * Formats by magic number only (never the file name):
  *   classic pcap (https://www.ietf.org/archive/id/draft-ietf-opsawg-pcap-04.html,
- *   and the "modified" Kuznetzov variant) -> ss-source-pcap.c, through libpcap;
+ *   and the "modified" Kuznetzov variant) -> ss-source-pcapfile.c, our own
+ *   record loop (the header checked by libpcap);
  *   pcapng (draft-ietf-opsawg-pcapng) -> ss-pcapng.c, our own reader.
  * "-" reads standard input: the magic is read from the stream and handed on
  * to the back end, which replays it.
@@ -209,6 +210,15 @@ ss_source_open_file (const char *path,
                      char       *errbuf,
                      size_t      errbuf_size)
 {
+  return _ss_source_open_file_with (path, false, errbuf, errbuf_size);
+}
+
+SsSource *
+_ss_source_open_file_with (const char *path,
+                           bool        libpcap,
+                           char       *errbuf,
+                           size_t      errbuf_size)
+{
   char dummy[SS_ERRBUF_SIZE];
   uint8_t magic[4];
   struct stat st;
@@ -295,7 +305,10 @@ ss_source_open_file (const char *path,
     }
 
   /* The back end owns fp from here on, and closes it when it fails. */
-  if (format == SS_FORMAT_PCAP)
+  if (format == SS_FORMAT_PCAP && libpcap)
+    src = _ss_source_open_pcap_libpcap (fp, seekable, magic, sizeof magic, name,
+                                        errbuf, errbuf_size);
+  else if (format == SS_FORMAT_PCAP)
     src = _ss_source_open_pcap (fp, seekable, magic, sizeof magic, name, errbuf, errbuf_size);
   else
     src = _ss_source_open_pcapng (fp, seekable, magic, sizeof magic, name, errbuf, errbuf_size);

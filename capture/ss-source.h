@@ -1,7 +1,8 @@
 /* ss-source.h - where packets come from.
  *
  * A source hands out records (timestamp, link type, bytes, caplen, wirelen)
- * one at a time. File back ends: classic pcap (through libpcap) and pcapng
+ * one at a time. File back ends: classic pcap (our own record loop,
+ * ss-source-pcapfile.c; libpcap checks the file header) and pcapng
  * (our own reader, ss-pcapng.c), chosen by the magic number, never by the
  * file name; "-" reads standard input. Back ends sit behind an ops table
  * (ss-source-private.h), like libpcap's per-platform ops.

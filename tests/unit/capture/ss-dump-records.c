@@ -1,12 +1,15 @@
 /* ss-dump-records.c - prints what SsSource reads from capture files, one
  * line per record, for tests and for comparing with tshark:
  *
- *   ss-dump-records [-s] [-x] FILE...      ("-" = standard input)
+ *   ss-dump-records [-s] [-x] [-L] FILE...      ("-" = standard input)
  *
+ * -L reads classic pcap through libpcap (ss-source-pcap.c) instead of our
+ * own record loop, to compare the two.
  * Per record (tab-separated): number, time (seconds.nanoseconds, like
  * tshark's frame.time_epoch), linktype, caplen, wirelen, interface,
  * data offset ("-" when unknown), and with -x an FNV-1a hash of the bytes.
  * Then "# end eof|error", "# error ...", "# warning ...", "# stats ...".
+ * With several files, each one's lines follow a "# file PATH" line.
  * With -s, one summary line per file instead:
  *   FILE  records  first_time  last_time  eof|error|open-error  message
  * Exit status: 0 when every file read to its end, 1 otherwise, 2 on usage.
@@ -16,7 +19,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "ss-source.h"
+#include "ss-source-private.h"
 
 static void
 format_time (int64_t ns,
@@ -48,7 +51,9 @@ fnv1a (const uint8_t *p,
 static int
 dump (const char *path,
       bool        summary,
-      bool        hash)
+      bool        hash,
+      bool        libpcap,
+      bool        several)
 {
   char errbuf[SS_ERRBUF_SIZE];
   char t[64], first[64] = "-", last[64] = "-";
@@ -57,7 +62,9 @@ dump (const char *path,
   SsNextResult res;
   size_t i;
 
-  src = ss_source_open_file (path, errbuf, sizeof errbuf);
+  if (several && !summary)
+    printf ("# file\t%s\n", path);
+  src = _ss_source_open_file_with (path, libpcap, errbuf, sizeof errbuf);
   if (src == NULL)
     {
       if (summary)
@@ -122,7 +129,7 @@ int
 main (int    argc,
       char **argv)
 {
-  bool summary = false, hash = false;
+  bool summary = false, hash = false, libpcap = false, several;
   int status = 0;
   int i;
 
@@ -132,6 +139,8 @@ main (int    argc,
         summary = true;
       else if (strcmp (argv[i], "-x") == 0)
         hash = true;
+      else if (strcmp (argv[i], "-L") == 0)
+        libpcap = true;
       else if (strcmp (argv[i], "--") == 0)
         {
           i++;
@@ -139,17 +148,18 @@ main (int    argc,
         }
       else
         {
-          fprintf (stderr, "usage: ss-dump-records [-s] [-x] FILE...\n");
+          fprintf (stderr, "usage: ss-dump-records [-s] [-x] [-L] FILE...\n");
           return 2;
         }
     }
   if (i == argc)
     {
-      fprintf (stderr, "usage: ss-dump-records [-s] [-x] FILE...\n");
+      fprintf (stderr, "usage: ss-dump-records [-s] [-x] [-L] FILE...\n");
       return 2;
     }
+  several = argc - i > 1;
   for (; i < argc; i++)
-    if (dump (argv[i], summary, hash) != 0)
+    if (dump (argv[i], summary, hash, libpcap, several) != 0)
       status = 1;
   return status;
 }
