@@ -36,7 +36,22 @@ typedef struct SsFragTable SsFragTable;
 
 struct SsDissector {
   SsFragTable *frag;
+  bool         no_fast;   /* ss_dissector_set_fast_path (d, false) */
 };
+
+/* ss-fast.c: the common frame (Ethernet, maybe one 802.1Q tag, IPv4 not
+ * fragmented or IPv6 without extension headers, TCP with its whole header)
+ * in one pass, into *pkt (already reset by ss_dissector_dissect), exactly as
+ * the general path would. false when the frame is anything else: *pkt must
+ * then be reset again and the general path run. */
+bool ss_fast_dissect (SsPacket      *pkt,
+                      const uint8_t *data,
+                      uint32_t       caplen,
+                      uint32_t       wirelen);
+/* Whether ss_dissector_dissect tries ss_fast_dissect first (yes by
+ * default); the tests turn it off to compare the two. */
+void ss_dissector_set_fast_path (SsDissector *d,
+                                 bool         on);
 
 /* The facts of the IP header that encloses a transport header. */
 typedef struct {
@@ -181,6 +196,9 @@ size_t       ss_frag_table_n_pending (const SsFragTable *t);
 size_t       ss_frag_table_bytes (const SsFragTable *t);
 
 /* ss-tcp.c, ss-udp.c, ss-icmp.c */
+/* The options of a TCP header (opts: the bytes after the fixed 20). */
+void ss_tcp_options (SsTcpInfo *tcp,
+                     SsCursor  *opts);
 void ss_tcp_dissect (SsCtx          *ctx,
                      const SsIpInfo *ip,
                      SsCursor       *c);

@@ -1,7 +1,8 @@
 /* ss-dissect.c - one frame in, its transport headers out.
  *
  * Sets up the per-frame context, hands the bytes to the link layer
- * (ss-link.c) and keeps the bookkeeping every decoder shares: the first
+ * (ss-link.c; the common Ethernet/IP/TCP frame first to ss-fast.c) and
+ * keeps the bookkeeping every decoder shares: the first
  * problem met (SS_TRUNCATED apart from SS_MALFORMED, as tcpdump and
  * Wireshark tell "the capture ran out" from "the packet contradicts
  * itself"), the transport header slots, and the nesting bound.
@@ -25,6 +26,14 @@ ss_dissector_new (void)
       return NULL;
     }
   return d;
+}
+
+void
+ss_dissector_set_fast_path (SsDissector *d,
+                            bool         on)
+{
+  if (d != NULL)
+    d->no_fast = !on;
 }
 
 void
@@ -59,6 +68,17 @@ ss_dissector_dissect (SsDissector   *d,
 
   if (data == NULL)
     caplen = 0;
+
+  /* the common frame in one pass (ss-fast.c); anything else from the start */
+  if (linktype == SS_LINKTYPE_ETHERNET && (d == NULL || !d->no_fast))
+    {
+      if (ss_fast_dissect (out, data, caplen, wirelen))
+        return out->status;
+      out->status = SS_OK;
+      out->problem = NULL;
+      out->problem_offset = 0;
+      out->n_l4 = 0;
+    }
 
   memset (&ctx, 0, sizeof ctx);
   ctx.d = d;

@@ -44,10 +44,26 @@ static const char *const bad_offset[5] = {
 /* Options: parsing stops at EOL, at a length of 0 or 1, and at an option
  * that runs past the header (SS_TCPOPT_BAD). A known option with the wrong
  * length is skipped and marks SS_TCPOPT_BAD. */
-static void
-tcp_options (SsTcpInfo *tcp,
-             SsCursor  *opts)
+void
+ss_tcp_options (SsTcpInfo *tcp,
+                SsCursor  *opts)
 {
+  /* most segments start with NOP, NOP, timestamps (what the loop below
+   * makes of them, in one step) */
+  if (ss_cursor_remaining (opts) >= 12)
+    {
+      SsCursor probe = *opts;
+      uint8_t head[4];
+
+      if (ss_cursor_read_bytes (&probe, head, sizeof head)
+          && head[0] == TCPOPT_NOP && head[1] == TCPOPT_NOP && head[2] == TCPOPT_TS && head[3] == 10)
+        {
+          *opts = probe;
+          ss_cursor_read_be32 (opts, &tcp->ts_val);
+          ss_cursor_read_be32 (opts, &tcp->ts_ecr);
+          tcp->opts |= SS_TCPOPT_TS;
+        }
+    }
   while (ss_cursor_remaining (opts) > 0)
     {
       SsCursor v;
@@ -233,7 +249,7 @@ ss_tcp_dissect (SsCtx          *ctx,
       tcp->short_segment = true;
       opts = ss_cursor_rest (c);
       ss_cursor_limit (&opts, reported > 20 ? reported - 20 : 0);
-      tcp_options (tcp, &opts);
+      ss_tcp_options (tcp, &opts);
       return;
     }
 
@@ -243,11 +259,11 @@ ss_tcp_dissect (SsCtx          *ctx,
       if (!ip->in_icmp_error)
         ss_ctx_problem (ctx, SS_TRUNCATED, "TCP options cut short by the capture", &start);
       opts = ss_cursor_rest (c);
-      tcp_options (tcp, &opts);
+      ss_tcp_options (tcp, &opts);
     }
   else
     {
-      tcp_options (tcp, &opts);
+      ss_tcp_options (tcp, &opts);
     }
 
   if (reported >= hdr_len)
