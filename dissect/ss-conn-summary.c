@@ -118,6 +118,7 @@ ss_zeek_init (SsZeekConn *z,
   z->history = history;
   z->history[0] = '\0';
   z->orig_side = -1;
+  z->changed = true;
 }
 
 static void
@@ -128,6 +129,7 @@ add_history (SsZeekConn *z,
     {
       z->history[z->history_len++] = code;
       z->history[z->history_len] = '\0';
+      z->changed = true;
     }
 }
 
@@ -185,12 +187,14 @@ ss_zeek_set_orig (SsZeekConn *z,
   if (z->orig_side < 0)
     {
       z->orig_side = (int8_t) orig_side;
+      z->changed = true;
       return;
     }
   if (orig_side != z->orig_side)
     {
       add_history (z, '^');
       z->orig_side = (int8_t) orig_side;
+      z->changed = true;
     }
 }
 
@@ -202,13 +206,15 @@ seq_delta (uint32_t a,
 }
 
 static void
-set_zstate (SsZeekEndpoint *e,
+set_zstate (SsZeekConn     *z,
+            SsZeekEndpoint *e,
             uint8_t         st)
 {
   if (e->state != st)
     {
       e->prev_state = e->state;
       e->state = st;
+      z->changed = true;
     }
 }
 
@@ -325,18 +331,18 @@ zeek_inactive (SsZeekConn *z,
   if (flags & SS_TCP_SYN)
     {
       if (is_orig)
-        set_zstate (e, (flags & SS_TCP_ACK) ? SS_ZEEK_SYN_ACK_SENT : SS_ZEEK_SYN_SENT);
+        set_zstate (z, e, (flags & SS_TCP_ACK) ? SS_ZEEK_SYN_ACK_SENT : SS_ZEEK_SYN_SENT);
       else
         {
           if (peer->state == SS_ZEEK_SYN_SENT)
-            set_zstate (peer, SS_ZEEK_ESTABLISHED);
-          set_zstate (e, SS_ZEEK_ESTABLISHED);
+            set_zstate (z, peer, SS_ZEEK_ESTABLISHED);
+          set_zstate (z, e, SS_ZEEK_ESTABLISHED);
         }
     }
   if (flags & SS_TCP_FIN)
-    set_zstate (e, SS_ZEEK_CLOSED);
+    set_zstate (z, e, SS_ZEEK_CLOSED);
   if (flags & SS_TCP_RST)
-    set_zstate (e, SS_ZEEK_RESET);
+    set_zstate (z, e, SS_ZEEK_RESET);
 
   if (e->state == SS_ZEEK_INACTIVE)
     {
@@ -345,9 +351,9 @@ zeek_inactive (SsZeekConn *z,
       if (!is_orig && len == 0 && orig->state == SS_ZEEK_SYN_SENT)
         ; /* an ACK of the SYN before the SYN-ACK: not a partial connection */
       else if ((flags & SS_TCP_ACK) && peer->state == SS_ZEEK_ESTABLISHED)
-        set_zstate (e, SS_ZEEK_ESTABLISHED); /* SYN missed, SYN-ACK seen */
+        set_zstate (z, e, SS_ZEEK_ESTABLISHED); /* SYN missed, SYN-ACK seen */
       else
-        set_zstate (e, SS_ZEEK_PARTIAL);
+        set_zstate (z, e, SS_ZEEK_PARTIAL);
     }
 }
 
@@ -368,28 +374,28 @@ zeek_state_machine (SsZeekConn *z,
     case SS_ZEEK_SYN_SENT:
     case SS_ZEEK_SYN_ACK_SENT:
       if (flags & SS_TCP_FIN)
-        set_zstate (e, SS_ZEEK_CLOSED);
+        set_zstate (z, e, SS_ZEEK_CLOSED);
       if (flags & SS_TCP_RST)
-        set_zstate (e, SS_ZEEK_RESET);
+        set_zstate (z, e, SS_ZEEK_RESET);
       break;
     case SS_ZEEK_ESTABLISHED:
     case SS_ZEEK_PARTIAL:
       if ((flags & SS_TCP_SYN) && e->state == SS_ZEEK_PARTIAL
           && peer->state == SS_ZEEK_INACTIVE && !(flags & SS_TCP_ACK))
-        set_zstate (e, SS_ZEEK_SYN_SENT);
+        set_zstate (z, e, SS_ZEEK_SYN_SENT);
       if ((flags & SS_TCP_FIN) && !(flags & SS_TCP_RST))
         {
-          set_zstate (e, SS_ZEEK_CLOSED);
+          set_zstate (z, e, SS_ZEEK_CLOSED);
           /* the peer sent a FIN, then a RST: that was a normal close */
           if (peer->state == SS_ZEEK_RESET && peer->prev_state == SS_ZEEK_CLOSED)
-            set_zstate (peer, SS_ZEEK_CLOSED);
+            set_zstate (z, peer, SS_ZEEK_CLOSED);
         }
       if (flags & SS_TCP_RST)
-        set_zstate (e, SS_ZEEK_RESET);
+        set_zstate (z, e, SS_ZEEK_RESET);
       break;
     case SS_ZEEK_CLOSED:
       if ((flags & SS_TCP_RST) && peer->state != SS_ZEEK_CLOSED)
-        set_zstate (e, SS_ZEEK_RESET);
+        set_zstate (z, e, SS_ZEEK_RESET);
       break;
     case SS_ZEEK_RESET:
       break;
@@ -413,9 +419,36 @@ ss_zeek_tcp_segment (SsZeekConn *z,
   if (from != 0 && from != 1)
     return;
   if (z->orig_side < 0)
-    z->orig_side = (int8_t) from;
+    {
+      z->orig_side = (int8_t) from;
+      z->changed = true;
+    }
   e = &z->ep[from];
   peer = &z->ep[from ^ 1];
+
+  /* The common segment: no SYN, FIN or RST, an open window, between
+   * endpoints past their first packets. What the full rules below do with
+   * it: a 'D' or 'A' the first time, the retransmission count, the
+   * payload, a content gap. */
+  if (!(flags & (SS_TCP_SYN | SS_TCP_FIN | SS_TCP_RST)) && window != 0
+      && e->state == SS_ZEEK_ESTABLISHED && peer->state != SS_ZEEK_INACTIVE)
+    {
+      seq_end = seq + len;
+      if (len > 0)
+        check_history (z, from, SS_HIST_DATA, 'D');
+      else if (flags & SS_TCP_ACK)
+        check_history (z, from, SS_HIST_ACK, 'A');
+      if (seq_delta (seq_end, e->last_seq) > 0)
+        e->last_seq = seq_end;
+      else if (len > 0)
+        scaled_entry (z, from, 'T', &e->rxmt_cnt);
+      if (e->payload == 0 && len > 0)
+        z->changed = true;
+      e->payload += len;
+      if (gap && (flags & SS_TCP_ACK))
+        scaled_entry (z, from ^ 1, 'G', &peer->gap_cnt);
+      return;
+    }
 
   seg_len = len + ((flags & SS_TCP_SYN) ? 1 : 0) + ((flags & SS_TCP_FIN) ? 1 : 0);
   if (flags & SS_TCP_RST)
@@ -455,7 +488,11 @@ ss_zeek_tcp_segment (SsZeekConn *z,
   zeek_state_machine (z, from, flags, len);
 
   if (!(flags & SS_TCP_RST))
-    e->payload += len;
+    {
+      if (e->payload == 0 && len > 0)
+        z->changed = true;
+      e->payload += len;
+    }
 
   if (gap && (flags & SS_TCP_ACK))
     scaled_entry (z, from ^ 1, 'G', &peer->gap_cnt);
@@ -531,6 +568,16 @@ ss_zeek_tcp_conn_state (const SsZeekConn *z)
   if (os == SS_ZEEK_ESTABLISHED && rs == SS_ZEEK_ESTABLISHED)
     return SS_CONN_STATE_S1;
   return SS_CONN_STATE_OTH;
+}
+
+void
+ss_zeek_tcp_update_conn_state (SsZeekConn  *z,
+                               SsConnState *state)
+{
+  if (!z->changed)
+    return;
+  *state = ss_zeek_tcp_conn_state (z);
+  z->changed = false;
 }
 
 SsConnState

@@ -69,6 +69,9 @@ typedef struct {
   char          *history;
   uint8_t        history_len;
   int8_t         orig_side;  /* Zeek's originator; -1 until the first packet */
+  bool           changed;    /* something conn_state reads changed (a state,
+                              * the history, the originator, a payload
+                              * count leaving 0); the caller clears it */
 } SsZeekConn;
 
 void        ss_zeek_init (SsZeekConn *z, char history[SS_HISTORY_LEN]);
@@ -89,6 +92,8 @@ void        ss_zeek_tcp_segment (SsZeekConn *z,
 /* One UDP datagram from side `from` (Zeek's UDP analyzer: 'D' / 'd'). */
 void        ss_zeek_udp_datagram (SsZeekConn *z, int from);
 SsConnState ss_zeek_tcp_conn_state (const SsZeekConn *z);
+/* conn_state again only when z->changed (then cleared); else *state as is. */
+void        ss_zeek_tcp_update_conn_state (SsZeekConn *z, SsConnState *state);
 /* UDP: orig_active / resp_active = each side sent a datagram. */
 SsConnState ss_zeek_udp_conn_state (bool orig_active, bool resp_active);
 

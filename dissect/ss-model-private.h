@@ -23,6 +23,7 @@ typedef struct {
 enum {
   SS_CONN_ROLE_FIXED = 1 << 0, /* a SYN or SYN-ACK said who the client is */
   SS_CONN_MULTI      = 1 << 1, /* more than one header seen */
+  SS_CONN_CHANGED    = 1 << 2, /* in SsModel.changed, not yet taken */
 };
 
 /* One event (SsEvent), packed into 48 bytes: the model's memory per frame
@@ -61,7 +62,24 @@ enum {
   SS_EVB_KIND_SHIFT = 10,    /* SsEventKind, 2 bits */
   SS_EVB_ASSUMED0 = 1 << 12,
   SS_EVB_ASSUMED1 = 1 << 13,
+  SS_EVB_SACK     = 1 << 14, /* TCP: has SACK blocks in SsConnPriv.sack */
 };
+
+/* The SACK blocks of the events that carried them, allocated at a
+ * connection's first SACK: refs in event order (so a binary search finds
+ * an event), each naming its blocks in the pool. A capture without SACK
+ * costs nothing here. */
+typedef struct {
+  uint32_t event;      /* event index */
+  uint32_t blocks;     /* first block in pool << 3 | how many (1..4) */
+} SsSackRef;
+
+typedef struct {
+  SsSackRef   *refs;
+  SsSackBlock *pool;
+  uint32_t     n_refs, cap_refs;
+  uint32_t     n_pool, cap_pool;
+} SsConnSack;
 
 /* Per-protocol state of a connection. */
 typedef struct {
@@ -82,12 +100,25 @@ typedef struct {
                                 * stream's first header (see ss-model.c) */
   SsEventRec   *ev;            /* events, grown by half each time */
   uint32_t      cap_ev;
+  SsConnSack   *sack;          /* NULL until its first SACK block */
   SsZeekConn    zeek;
   union {
     SsTcpConnState tcp;
     SsUdpExchanges udp;
   };
 } SsConnPriv;
+
+/* One flow seen lately: a header's endpoints as the dissector gave them,
+ * the side its sender is on, and its stream. */
+typedef struct {
+  SsEndpoint src, dst;
+  uint8_t    proto;        /* 0: empty */
+  uint8_t    side;
+  uint32_t   index;
+} SsRecentFlow;
+
+#define SS_MODEL_RECENT_BITS 6
+#define SS_MODEL_RECENT      (1u << SS_MODEL_RECENT_BITS)
 
 /* Connections live in blocks of SS_CONN_BLOCK that never move: growing
  * needs no copy (no 2x peak of a realloc) and a pointer to a connection
@@ -102,14 +133,18 @@ struct SsModel {
   size_t        n_conns;      /* in order of first frame; id = index + 1 */
   uint32_t      n_streams[2]; /* next tcp.stream, udp.stream */
   SsModelStats  stats;
-  /* The last header's endpoints as the dissector gave them, the side its
-   * sender is on, and its stream: consecutive packets of one flow, either
-   * way, skip the key, the hash and the table. Compared byte for byte, so
-   * a difference anywhere (even in padding) only means a miss. */
-  SsEndpoint    last_src, last_dst;
-  uint8_t       last_proto;
-  uint8_t       last_side;
-  uint32_t      last_index;   /* UINT32_MAX: none yet */
+  /* The flows of the latest headers, by a cheap hash of their endpoints
+   * that is the same both ways (ss_model_recent_slot): packets of a flow
+   * seen lately, either way, skip the key, the keyed hash and the table.
+   * Compared byte for byte, so a difference anywhere (even in padding)
+   * only means a miss; a collision only replaces an entry. */
+  SsRecentFlow  recent[SS_MODEL_RECENT];
+  /* Connections changed since ss_model_take_changed last took them (each
+   * once: SS_CONN_CHANGED marks those in here), in the order they
+   * changed. */
+  uint32_t     *changed;
+  size_t        n_changed, cap_changed;
+  bool          no_events;    /* ss_model_set_keep_events (m, false) */
 };
 
 static inline SsConnPriv *

@@ -69,6 +69,18 @@
  * (ss-conn-summary.h) and the teardown facts; each UDP datagram through
  * the exchange pairing (ss-udp-exchange.h). The summary fields of SsConn
  * are kept current, so a view of a growing model is always up to date.
+ * SACK blocks are kept only for the segments that carry them, beside the
+ * events (SsConnSack). With ss_model_set_keep_events (m, false) no event
+ * is stored at all and only the summaries are built.
+ *
+ * Changes. Every header that reaches a connection marks it changed (a bit
+ * in the connection, its index appended to SsModel.changed the first
+ * time); ss_model_take_changed sorts and hands them out.
+ *
+ * Lookups. The flows of recent headers sit in a small cache (SsModel.recent,
+ * by a cheap hash that is the same both ways), ahead of the keyed flow
+ * table; it is updated with every header, so it always names a 4-tuple's
+ * newest stream.
  */
 #include "ss-model-private.h"
 
@@ -99,7 +111,6 @@ ss_model_new (const uint8_t key[16])
       free (m);
       return NULL;
     }
-  m->last_index = UINT32_MAX;
   return m;
 }
 
@@ -113,14 +124,30 @@ ss_model_free (SsModel *m)
       SsConnPriv *c = ss_model_conn (m, i);
 
       free (c->ev);
+      if (c->sack != NULL)
+        {
+          free (c->sack->refs);
+          free (c->sack->pool);
+          free (c->sack);
+        }
       if (c->pub.proto == SS_PROTO_TCP)
         ss_tcp_analysis_free (c->tcp.an);
     }
   ss_flow_table_free (m->flows);
+  free (m->changed);
   for (size_t i = 0; i < m->n_blocks; i++)
     free (m->blocks[i]);
   free (m->blocks);
   free (m);
+}
+
+void
+ss_model_set_keep_events (SsModel *m,
+                          bool     keep)
+{
+  if (m == NULL || m->stats.frames > 0)
+    return;
+  m->no_events = !keep;
 }
 
 size_t
@@ -638,8 +665,10 @@ ss_conn_teardown (SsConnPriv        *c,
     t->half_close_ns = (t->fin_seen[f ^ 1] ? t->fin_ns[f ^ 1] : ts_ns) - t->fin_ns[f];
 }
 
-/* A TCP segment (outside an ICMP error): analysis, states, Zeek, teardown. */
-static void
+/* A TCP segment (outside an ICMP error): analysis, states, Zeek, teardown;
+ * its event record into e (NULL when events are not kept). Returns what its
+ * relative ack counts from (for its SACK blocks). */
+static uint32_t
 ss_conn_tcp_event (SsConnPriv *c,
                    SsEventRec *e,
                    const SsL4 *l4,
@@ -656,7 +685,12 @@ ss_conn_tcp_event (SsConnPriv *c,
   bool teardown;
 
   if (c->tcp.an == NULL)
-    c->tcp.an = ss_tcp_analysis_new ();
+    {
+      c->tcp.an = ss_tcp_analysis_new ();
+      /* bytes in flight are shown only with the events */
+      if (c->tcp.an != NULL && e == NULL)
+        ss_tcp_analysis_set_in_flight (c->tcp.an, false);
+    }
   if (c->tcp.an != NULL)
     {
       const SsTcpHandshake *hs;
@@ -692,12 +726,17 @@ ss_conn_tcp_event (SsConnPriv *c,
     ss_conn_teardown (c, &before, side, (int) dir, l4, frame_no, ts_ns, first);
 
   if (c->zeek.orig_side < 0)
-    c->zeek.orig_side = (int8_t) side; /* Zeek's originator: the first sender */
+    {
+      c->zeek.orig_side = (int8_t) side; /* Zeek's originator: the first sender */
+      c->zeek.changed = true;
+    }
   ss_zeek_set_orig (&c->zeek, c->client_side);
   ss_zeek_tcp_segment (&c->zeek, side, th->flags, th->seq, th->ack, l4->payload_len,
                        th->window, (v.analysis & SS_AN_ACK_LOST_SEGMENT) != 0);
-  c->pub.conn_state = ss_zeek_tcp_conn_state (&c->zeek);
+  ss_zeek_tcp_update_conn_state (&c->zeek, &c->pub.conn_state);
 
+  if (e == NULL)
+    return v.ack_base;
   e->a = v.rel_seq;
   e->b = v.rel_ack;
   e->c = v.window;
@@ -709,14 +748,84 @@ ss_conn_tcp_event (SsConnPriv *c,
     e->rtt = v.rtt_ns < (int64_t) SS_EVENT_NO_RTT ? (uint32_t) v.rtt_ns : SS_EVENT_NO_RTT - 1;
   e->len_states |= ss_event_state_bits (&c->tcp.st);
   e->bits |= (uint16_t) (th->flags & SS_EVB_FLAGS) | ss_event_assumed_bits (&c->tcp.st);
+  return v.ack_base;
 }
 
-/* A UDP datagram: the exchange it belongs to. */
+/* arr (of *cap elements of size) grown by half to hold need, or NULL
+ * when memory runs out (arr is then untouched). */
+static void *
+ss_grow (void     *arr,
+         uint32_t *cap,
+         uint32_t  need,
+         size_t    size)
+{
+  uint64_t n;
+  void *p;
+
+  if (need <= *cap)
+    return arr;
+  n = *cap < 4 ? 4 : (uint64_t) *cap + *cap / 2;
+  if (n < need)
+    n = need;
+  if (n > UINT32_MAX || n > SIZE_MAX / size)
+    return NULL;
+  p = realloc (arr, (size_t) n * size);
+  if (p == NULL)
+    return NULL;
+  *cap = (uint32_t) n;
+  return p;
+}
+
+/* Keeps the SACK blocks of event ev (the last one given), relative to
+ * base; false when memory runs out (the event then shows none). */
+static bool
+ss_conn_add_sack (SsConnPriv      *c,
+                  uint32_t         ev,
+                  const SsTcpInfo *th,
+                  uint32_t         base)
+{
+  SsConnSack *sk = c->sack;
+  uint32_t n = th->n_sack < SS_TCP_MAX_SACK ? th->n_sack : SS_TCP_MAX_SACK;
+  SsSackRef *refs;
+  SsSackBlock *pool;
+
+  if (sk == NULL)
+    {
+      sk = calloc (1, sizeof *sk);
+      if (sk == NULL)
+        return false;
+      c->sack = sk;
+    }
+  if (sk->n_pool > (UINT32_MAX >> 3) - n || sk->n_refs == UINT32_MAX)
+    return false;
+  refs = ss_grow (sk->refs, &sk->cap_refs, sk->n_refs + 1, sizeof *refs);
+  if (refs == NULL)
+    return false;
+  sk->refs = refs;
+  pool = ss_grow (sk->pool, &sk->cap_pool, sk->n_pool + n, sizeof *pool);
+  if (pool == NULL)
+    return false;
+  sk->pool = pool;
+  sk->refs[sk->n_refs].event = ev;
+  sk->refs[sk->n_refs].blocks = sk->n_pool << 3 | n;
+  sk->n_refs++;
+  for (uint32_t k = 0; k < n; k++)
+    {
+      sk->pool[sk->n_pool + k].left = th->sack_left[k] - base;
+      sk->pool[sk->n_pool + k].right = th->sack_right[k] - base;
+    }
+  sk->n_pool += n;
+  return true;
+}
+
+/* A UDP datagram: the exchange it belongs to (and, when events are kept,
+ * the link from its request). */
 static void
 ss_conn_udp_event (SsConnPriv *c,
                    SsEventRec *e,
                    const SsL4 *l4,
-                   int         side)
+                   int         side,
+                   bool        keep)
 {
   uint32_t ev = c->pub.n_events;
   bool c2s = side == c->client_side;
@@ -724,7 +833,7 @@ ss_conn_udp_event (SsConnPriv *c,
 
   ss_udp_exchange_datagram (&c->udp, ev, c2s, l4->udp.has_dns, l4->udp.dns_id,
                             l4->udp.dns_flags, &v);
-  if (v.peer_ev != 0 && (v.role & SS_UDP_REPLY) && v.peer_ev - 1 < ev)
+  if (keep && v.peer_ev != 0 && (v.role & SS_UDP_REPLY) && v.peer_ev - 1 < ev)
     {
       SsEventRec *req = &c->ev[v.peer_ev - 1];
 
@@ -740,12 +849,15 @@ ss_conn_udp_event (SsConnPriv *c,
   ss_zeek_udp_datagram (&c->zeek, side);
   c->pub.conn_state = ss_zeek_udp_conn_state (c->pub.packets_c2s > 0, c->pub.packets_s2c > 0);
 
+  if (e == NULL)
+    return;
   e->a = v.exchange;
   e->b = v.peer_ev;
   e->c = (uint32_t) (l4->udp.has_dns ? l4->udp.dns_id : 0) | (uint32_t) v.role << 16;
 }
 
-/* The event of frame frame_no for c, from its header l4 sent by side. */
+/* The event of frame frame_no for c, from its header l4 sent by side;
+ * kept in c->ev when keep. */
 static void
 ss_conn_add_event (SsConnPriv *c,
                    const SsL4 *l4,
@@ -753,12 +865,34 @@ ss_conn_add_event (SsConnPriv *c,
                    SsOrigin    origin,
                    uint32_t    frame_no,
                    int64_t     ts_ns,
-                   uint64_t    where)
+                   uint64_t    where,
+                   bool        keep)
 {
-  SsEventRec *e = ss_conn_event_slot (c);
   SsEventRec scratch;
+  SsEventRec *e;
   bool tcp = l4->proto == SS_IPPROTO_TCP;
   uint32_t len = l4->payload_len < SS_EVENT_MAX_LEN ? l4->payload_len : SS_EVENT_MAX_LEN;
+
+  if (!keep)
+    {
+      /* the connection's summary only */
+      if (l4->in_icmp_error)
+        {
+          if (tcp)
+            {
+              ss_tcp_states_icmp_error (&c->tcp.st, side, l4->icmp_type, l4->icmp_code,
+                                        l4->src.addr.family == 6);
+              ss_conn_tcp_states_to_pub (c);
+            }
+        }
+      else if (tcp)
+        ss_conn_tcp_event (c, NULL, l4, side, origin, frame_no, ts_ns);
+      else
+        ss_conn_udp_event (c, NULL, l4, side, false);
+      c->pub.n_events++;
+      return;
+    }
+  e = ss_conn_event_slot (c);
 
   if (e == NULL)
     e = &scratch; /* no room: keep the summary right all the same */
@@ -789,13 +923,76 @@ ss_conn_add_event (SsConnPriv *c,
                 | (uint16_t) ((tcp ? SS_EVENT_TCP : SS_EVENT_UDP) << SS_EVB_KIND_SHIFT);
       e->len_states = len;
       if (tcp)
-        ss_conn_tcp_event (c, e, l4, side, origin, frame_no, ts_ns);
+        {
+          uint32_t base = ss_conn_tcp_event (c, e, l4, side, origin, frame_no, ts_ns);
+
+          if (l4->tcp.n_sack > 0 && e != &scratch
+              && ss_conn_add_sack (c, c->pub.n_events, &l4->tcp, base))
+            e->bits |= SS_EVB_SACK;
+        }
       else
-        ss_conn_udp_event (c, e, l4, side);
+        ss_conn_udp_event (c, e, l4, side, keep);
     }
 
   if (e != &scratch)
     c->pub.n_events++;
+}
+
+/* The bytes of two endpoints (padding too) are the same: memcmp, in three
+ * loads each. */
+static inline bool
+ss_endpoint_bytes_same (const SsEndpoint *a,
+                        const SsEndpoint *b)
+{
+  uint64_t a0, a1, b0, b1;
+  uint32_t a2, b2;
+
+  _Static_assert (sizeof (SsEndpoint) == 20, "SsEndpoint is 20 bytes");
+  memcpy (&a0, (const char *) a, 8);
+  memcpy (&a1, (const char *) a + 8, 8);
+  memcpy (&a2, (const char *) a + 16, 4);
+  memcpy (&b0, (const char *) b, 8);
+  memcpy (&b1, (const char *) b + 8, 8);
+  memcpy (&b2, (const char *) b + 16, 4);
+  return ((a0 ^ b0) | (a1 ^ b1) | (a2 ^ b2)) == 0;
+}
+
+/* The slot of a flow in SsModel.recent: the same for both directions. */
+static inline SsRecentFlow *
+ss_model_recent_slot (SsModel    *m,
+                      const SsL4 *l4)
+{
+  uint32_t s[4], d[4], x;
+
+  memcpy (s, l4->src.addr.bytes, 16);
+  memcpy (d, l4->dst.addr.bytes, 16);
+  x = (s[0] ^ s[3] ^ d[0] ^ d[3]) + (uint32_t) (l4->src.port ^ l4->dst.port);
+  return &m->recent[(x * 0x9E3779B1u) >> (32 - SS_MODEL_RECENT_BITS)];
+}
+
+/* Notes that connection index changed, for ss_model_take_changed. */
+static inline void
+ss_model_mark_changed (SsModel    *m,
+                       SsConnPriv *c,
+                       uint32_t    index)
+{
+  if (c->flags & SS_CONN_CHANGED)
+    return;
+  if (m->n_changed == m->cap_changed)
+    {
+      size_t cap = m->cap_changed != 0 ? m->cap_changed * 2 : 64;
+      uint32_t *p;
+
+      if (cap > SIZE_MAX / sizeof *p)
+        return;
+      p = realloc (m->changed, cap * sizeof *p);
+      if (p == NULL)
+        return; /* it is marked at its next change */
+      m->changed = p;
+      m->cap_changed = cap;
+    }
+  m->changed[m->n_changed++] = index;
+  c->flags |= SS_CONN_CHANGED;
 }
 
 /* Adds one transport header; false when it belongs to no connection. */
@@ -817,28 +1014,30 @@ ss_model_add_l4 (SsModel    *m,
   bool have_key = false;
   bool found, counted;
   int side = 0;
+  SsRecentFlow *recent;
 
   if (l4->partial || (!tcp && l4->proto != SS_IPPROTO_UDP))
     return false;
 
   found = false;
-  if (m->last_index != UINT32_MAX && l4->proto == m->last_proto)
+  recent = ss_model_recent_slot (m, l4);
+  if (l4->proto == recent->proto)
     {
-      if (memcmp (&l4->src, &m->last_src, sizeof l4->src) == 0
-          && memcmp (&l4->dst, &m->last_dst, sizeof l4->dst) == 0)
+      if (ss_endpoint_bytes_same (&l4->src, &recent->src)
+          && ss_endpoint_bytes_same (&l4->dst, &recent->dst))
         {
           found = true;
-          side = m->last_side;
+          side = recent->side;
         }
-      else if (memcmp (&l4->src, &m->last_dst, sizeof l4->src) == 0
-               && memcmp (&l4->dst, &m->last_src, sizeof l4->dst) == 0)
+      else if (ss_endpoint_bytes_same (&l4->src, &recent->dst)
+               && ss_endpoint_bytes_same (&l4->dst, &recent->src))
         {
           found = true;
-          side = m->last_side ^ 1;
+          side = recent->side ^ 1;
         }
     }
   if (found)
-    index = m->last_index;
+    index = recent->index;
   else
     {
       side = ss_flow_key_init (&key, l4->proto, &l4->src, &l4->dst);
@@ -867,7 +1066,7 @@ ss_model_add_l4 (SsModel    *m,
         return false;
       if (!have_key)
         {
-          /* found through the last-flow cache: find the table entry */
+          /* found through the recent flows: find the table entry */
           side = ss_flow_key_init (&key, l4->proto, &l4->src, &l4->dst);
           hash = ss_flow_table_hash (m->flows, &key);
           slot = ss_flow_table_lookup (m->flows, &key, hash, ss_conn_matches, m);
@@ -886,11 +1085,12 @@ ss_model_add_l4 (SsModel    *m,
       c = ss_model_conn (m, index);
       c->flags |= SS_CONN_MULTI;
     }
-  m->last_src = l4->src;
-  m->last_dst = l4->dst;
-  m->last_proto = l4->proto;
-  m->last_side = (uint8_t) side;
-  m->last_index = index;
+  recent->src = l4->src;
+  recent->dst = l4->dst;
+  recent->proto = l4->proto;
+  recent->side = (uint8_t) side;
+  recent->index = index;
+  ss_model_mark_changed (m, c, index);
 
   if (origin != SS_ORIGIN_EXISTING)
     ss_conn_set_first_role (c, &key, side, l4);
@@ -900,7 +1100,7 @@ ss_model_add_l4 (SsModel    *m,
   if (counted && c->event_frame != frame_no)
     {
       c->event_frame = frame_no;
-      ss_conn_add_event (c, l4, side, origin, frame_no, ts_ns, where);
+      ss_conn_add_event (c, l4, side, origin, frame_no, ts_ns, where, !m->no_events);
     }
   return true;
 }
@@ -961,7 +1161,7 @@ size_t
 ss_model_n_events (const SsModel *m,
                    size_t         conn_index)
 {
-  if (m == NULL || conn_index >= m->n_conns)
+  if (m == NULL || conn_index >= m->n_conns || m->no_events)
     return 0;
   return ss_model_conn (m, conn_index)->pub.n_events;
 }
@@ -976,7 +1176,7 @@ ss_model_get_event (const SsModel *m,
   const SsEventRec *e;
   int from, cs;
 
-  if (m == NULL || out == NULL || conn_index >= m->n_conns)
+  if (m == NULL || out == NULL || conn_index >= m->n_conns || m->no_events)
     return false;
   c = ss_model_conn (m, conn_index);
   if (i >= c->pub.n_events)
@@ -1056,4 +1256,74 @@ ss_model_get_handshake (const SsModel  *m,
     return false;
   *out = *ss_tcp_analysis_get_handshake (c->tcp.an);
   return true;
+}
+
+size_t
+ss_model_get_sack (const SsModel *m,
+                   size_t         conn_index,
+                   size_t         i,
+                   SsSackBlock    blocks[SS_TCP_MAX_SACK])
+{
+  const SsConnPriv *c;
+  const SsConnSack *sk;
+  size_t lo, hi;
+
+  if (m == NULL || blocks == NULL || conn_index >= m->n_conns || m->no_events)
+    return 0;
+  c = ss_model_conn (m, conn_index);
+  if (i >= c->pub.n_events || !(c->ev[i].bits & SS_EVB_SACK) || c->sack == NULL)
+    return 0;
+  sk = c->sack;
+  lo = 0;
+  hi = sk->n_refs;
+  while (lo < hi)
+    {
+      size_t mid = lo + (hi - lo) / 2;
+
+      if (sk->refs[mid].event < i)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  if (lo == sk->n_refs || sk->refs[lo].event != i)
+    return 0;
+  {
+    uint32_t first = sk->refs[lo].blocks >> 3;
+    uint32_t n = sk->refs[lo].blocks & 7;
+
+    memcpy (blocks, &sk->pool[first], n * sizeof *blocks);
+    return n;
+  }
+}
+
+static int
+ss_cmp_u32 (const void *x,
+            const void *y)
+{
+  uint32_t a = *(const uint32_t *) x;
+  uint32_t b = *(const uint32_t *) y;
+
+  return (a > b) - (a < b);
+}
+
+size_t
+ss_model_take_changed (SsModel *m,
+                       size_t  *out,
+                       size_t   max)
+{
+  size_t n;
+
+  if (m == NULL || out == NULL || max == 0 || m->n_changed == 0)
+    return 0;
+  /* each index is in the vector once (SS_CONN_CHANGED) */
+  qsort (m->changed, m->n_changed, sizeof *m->changed, ss_cmp_u32);
+  n = m->n_changed < max ? m->n_changed : max;
+  for (size_t k = 0; k < n; k++)
+    {
+      out[k] = m->changed[k];
+      ss_model_conn (m, m->changed[k])->flags &= (uint8_t) ~SS_CONN_CHANGED;
+    }
+  memmove (m->changed, m->changed + n, (m->n_changed - n) * sizeof *m->changed);
+  m->n_changed -= n;
+  return n;
 }

@@ -150,6 +150,16 @@ void         ss_model_add_frame_at (SsModel        *m,
                                     uint32_t        caplen,
                                     const SsPacket *pkt);
 
+/* Whether the model keeps each connection's events (ss_model_get_event,
+ * ss_model_get_sack and the UDP request/reply links in them): yes by
+ * default. A front end that shows only the connections (synscope-cli
+ * connections) says no before the first frame: the model's memory then
+ * grows with connections, not frames, and each frame costs less. SsConn is
+ * the same either way (n_events still counts the frames); without events
+ * ss_model_n_events gives 0. Ignored once a frame was added. */
+void         ss_model_set_keep_events (SsModel *m,
+                                       bool     keep);
+
 size_t       ss_model_n_conns (const SsModel *m);
 /* Borrowed; valid until the next ss_model_add_frame. i is 0-based (id - 1). */
 const SsConn *ss_model_get_conn (const SsModel *m, size_t i);
@@ -172,6 +182,27 @@ bool         ss_model_get_event (const SsModel *m,
 bool         ss_model_get_handshake (const SsModel  *m,
                                      size_t          conn_index,
                                      SsTcpHandshake *out);
+
+/* The SACK blocks a TCP event carried (RFC 2018), relative like its ack
+ * (to the ISN of the data they acknowledge): fills up to SS_TCP_MAX_SACK
+ * into blocks and returns how many; 0 for none, out of range, or UDP. The
+ * model keeps them only for the segments that carry SACK. */
+typedef struct {
+  uint32_t left, right;     /* [left, right): bytes the receiver holds */
+} SsSackBlock;
+size_t       ss_model_get_sack (const SsModel *m,
+                                size_t         conn_index,
+                                size_t         i,
+                                SsSackBlock    blocks[SS_TCP_MAX_SACK]);
+
+/* The connections that changed since the last call (a new connection, a
+ * new event, a new outcome), for a view that updates while capturing:
+ * writes up to max of their indexes into out, in increasing order, each
+ * once, and forgets them; returns how many were written (call again while
+ * it returns max). */
+size_t       ss_model_take_changed (SsModel *m,
+                                    size_t  *out,
+                                    size_t   max);
 
 /* The outcome in plain words ("refused", "no answer, 3 SYN tries",
  * "closed by client", "reset by server after FIN", "still open at end of

@@ -35,6 +35,25 @@ ss_addr_format (const SsAddr *addr,
   return snprintf (buf, size, "%s", text);
 }
 
+/* Writes v in decimal at p; returns the end. */
+static char *
+put_decimal (char     *p,
+             unsigned  v)
+{
+  char digits[12];
+  size_t n = 0;
+
+  do
+    {
+      digits[n++] = (char) ('0' + v % 10);
+      v /= 10;
+    }
+  while (v != 0);
+  while (n > 0)
+    *p++ = digits[--n];
+  return p;
+}
+
 int
 ss_endpoint_format (const SsEndpoint *ep,
                     char             *buf,
@@ -42,6 +61,30 @@ ss_endpoint_format (const SsEndpoint *ep,
 {
   char text[INET6_ADDRSTRLEN];
 
+  if (ep->addr.family == 4)
+    {
+      /* "a.b.c.d:port" by hand: the command line formats two endpoints
+       * per connection */
+      char out[SS_ENDPOINT_STRLEN];
+      char *p = out;
+      size_t len;
+
+      for (int k = 0; k < 4; k++)
+        {
+          p = put_decimal (p, ep->addr.bytes[k]);
+          *p++ = k < 3 ? '.' : ':';
+        }
+      p = put_decimal (p, ep->port);
+      len = (size_t) (p - out);
+      if (size > 0)
+        {
+          size_t n = len < size - 1 ? len : size - 1;
+
+          memcpy (buf, out, n);
+          buf[n] = '\0';
+        }
+      return (int) len;
+    }
   ss_addr_format (&ep->addr, text, sizeof text);
   if (ep->addr.family == 6)
     return snprintf (buf, size, "[%s]:%u", text, (unsigned) ep->port);

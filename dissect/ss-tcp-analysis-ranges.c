@@ -189,9 +189,14 @@ ss_seq_ranges_covers (const SsSeqRanges *s, uint32_t lo, uint32_t hi)
 {
   if (!ss_seq_lt (lo, hi))
     return false;
+  /* the ranges are sorted and apart: only the one holding lo can do */
   for (unsigned i = 0; i < s->n; i++)
-    if (ss_seq_le (LO (s, i), lo) && ss_seq_ge (HI (s, i), hi))
-      return true;
+    {
+      if (ss_seq_gt (LO (s, i), lo))
+        return false;
+      if (ss_seq_gt (HI (s, i), lo))
+        return ss_seq_ge (HI (s, i), hi);
+    }
   return false;
 }
 

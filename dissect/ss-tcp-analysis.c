@@ -84,6 +84,7 @@ struct SsTcpAnalysis {
   SsTcpExtra    *x;          /* NULL until needed */
   int64_t        mru_syn_ts; /* the most recent SYN (no ACK); -1 none */
   SsTcpHandshake hs;
+  bool           no_in_flight; /* ss_tcp_analysis_set_in_flight (a, false) */
 };
 
 static const char *const flag_names[SS_AN_N_FLAGS] = {
@@ -147,6 +148,14 @@ extra_clear (SsTcpExtra *x, int d)
 }
 
 void
+ss_tcp_analysis_set_in_flight (SsTcpAnalysis *a,
+                               bool           on)
+{
+  if (a != NULL)
+    a->no_in_flight = !on;
+}
+
+void
 ss_tcp_analysis_free (SsTcpAnalysis *a)
 {
   if (a == NULL)
@@ -202,7 +211,7 @@ extra (SsTcpAnalysis *a)
 static bool
 holes_overlap (const SsTcpAnalysis *a, int d, uint32_t lo, uint32_t hi)
 {
-  return a->x != NULL && ss_seq_ranges_overlaps (&a->x->holes[d], lo, hi);
+  return a->x != NULL && a->x->holes[d].n > 0 && ss_seq_ranges_overlaps (&a->x->holes[d], lo, hi);
 }
 
 /* ---- handshake ---------------------------------------------------------- */
@@ -470,8 +479,10 @@ note_ack (SsTcpAnalysis *a, const SsSeg *s, SsTcpVerdict *out)
     }
   if (advances && a->x != NULL)
     {
-      ss_seq_ranges_remove_below (&a->x->holes[pd], s->ack);
-      ss_seq_ranges_remove_below (&a->x->sacked[pd], s->ack);
+      if (a->x->holes[pd].v != NULL)
+        ss_seq_ranges_remove_below (&a->x->holes[pd], s->ack);
+      if (a->x->sacked[pd].v != NULL)
+        ss_seq_ranges_remove_below (&a->x->sacked[pd], s->ack);
     }
   /* the latest cumulative ACK, not the highest: a receiver never takes one
    * back, so a lower one means the higher one was bogus */
@@ -522,7 +533,7 @@ judge_resend (SsTcpAnalysis *a, const SsSeg *s, uint32_t an)
   if ((r->flags & DF_CUMACK) != 0)
     {
       acked = ss_seq_le (s->end, r->cumack);
-      if (!acked && a->x != NULL)
+      if (!acked && a->x != NULL && a->x->sacked[s->d].n > 0)
         {
           uint32_t lo = ss_seq_lt (s->seq, r->cumack) ? r->cumack : s->seq;
           acked = ss_seq_ranges_covers (&a->x->sacked[s->d], lo, s->end);
@@ -632,7 +643,7 @@ advance (SsTcpAnalysis *a, const SsSeg *s, uint32_t an)
       else if (s->len > 0)
         f->flags &= (uint16_t) ~DF_FIN;
     }
-  if (takes_seq && a->x != NULL)
+  if (takes_seq && a->x != NULL && a->x->holes[s->d].n > 0)
     ss_seq_ranges_remove (&a->x->holes[s->d], s->seq, s->end);
 }
 
@@ -702,6 +713,8 @@ ss_tcp_analysis_segment (SsTcpAnalysis *a,
        * as tshark does */
       if ((f->flags & DF_BASE) != 0)
         out->rel_seq = s.seq - f->base;
+      if ((r->flags & DF_BASE) != 0)
+        out->ack_base = r->base;
       return;
     }
 
@@ -728,6 +741,8 @@ ss_tcp_analysis_segment (SsTcpAnalysis *a,
     }
   out->rel_seq = s.seq - f->base;
   out->rel_ack = SEG_ACK (&s) ? s.ack - r->base : 0;
+  if ((r->flags & DF_BASE) != 0)
+    out->ack_base = r->base;
   out->window = scale_known (a) ? scaled_window (a, s.d, s.win, SEG_SYN (&s)) : s.win;
 
   /* tshark's tcp.analysis.initial_rtt: the most recent SYN to the first
@@ -768,5 +783,6 @@ ss_tcp_analysis_segment (SsTcpAnalysis *a,
   /* tshark gives up on a data offset below 5 before it shows the analysis
    * (the state still moves on, as here) */
   out->analysis = s.t->hdr_len < 20 ? 0 : an;
-  out->in_flight = bytes_in_flight (a, s.d);
+  if (!a->no_in_flight)
+    out->in_flight = bytes_in_flight (a, s.d);
 }

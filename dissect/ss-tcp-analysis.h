@@ -81,6 +81,9 @@ typedef struct {
                            * per-segment memory; the model's frame index can
                            * find it by sequence number.) */
   uint16_t dup_ack_n;  /* for a duplicate ACK: its number in the run (1, 2 ...) */
+  uint32_t ack_base;   /* what rel_ack counts from (the peer's base): SACK
+                        * blocks are made relative with it; 0 while the
+                        * peer's base is not known (they stay absolute) */
 } SsTcpVerdict;
 
 /* Per-connection state. Opaque in size: allocate with _new. */
@@ -97,6 +100,12 @@ void ss_tcp_analysis_segment (SsTcpAnalysis *a,
                               int64_t        ts_ns,
                               const SsL4    *l4,
                               SsTcpVerdict  *out);
+
+/* Whether verdicts carry in_flight (yes by default). Working it out takes
+ * a look at every SACKed range; a caller that keeps no per-segment
+ * figures turns it off (in_flight is then 0). */
+void ss_tcp_analysis_set_in_flight (SsTcpAnalysis *a,
+                                    bool           on);
 
 /* The connection's roles were guessed the wrong way round (the model found
  * out later, from a SYN): what was said of SS_DIR_C2S is now said of

@@ -15,10 +15,14 @@ dir_word (int dir)
 static void
 print_handshake (SsJsonLine *j, const SsModel *model, size_t i, const SsConn *c)
 {
-  static const char *const side[2] = { "client", "server" };
+  /* the keys by side (no snprintf per key: this runs for every connection) */
+  static const char *const isn_key[2] = { "client_isn", "server_isn" };
+  static const char *const mss_key[2] = { "client_mss", "server_mss" };
+  static const char *const wscale_key[2] = { "client_wscale", "server_wscale" };
+  static const char *const sack_key[2] = { "client_sack", "server_sack" };
+  static const char *const ts_key[2] = { "client_ts", "server_ts" };
   SsTcpHandshake hs;
   bool have = ss_model_get_handshake (model, i, &hs);
-  char key[32];
 
   if (have && c->handshake_rtt_ns >= 0)
     ss_json_seconds (j, "handshake_rtt", c->handshake_rtt_ns);
@@ -37,25 +41,20 @@ print_handshake (SsJsonLine *j, const SsModel *model, size_t i, const SsConn *c)
   }
   for (int d = 0; d < 2; d++)
     {
-      snprintf (key, sizeof key, "%s_isn", side[d]);
       if (have && hs.isn_known[d])
-        ss_json_u64 (j, key, hs.isn[d]);
+        ss_json_u64 (j, isn_key[d], hs.isn[d]);
       else
-        ss_json_null (j, key);
-      snprintf (key, sizeof key, "%s_mss", side[d]);
+        ss_json_null (j, isn_key[d]);
       if (have && hs.mss[d] != 0)
-        ss_json_u64 (j, key, hs.mss[d]);
+        ss_json_u64 (j, mss_key[d], hs.mss[d]);
       else
-        ss_json_null (j, key);
-      snprintf (key, sizeof key, "%s_wscale", side[d]);
+        ss_json_null (j, mss_key[d]);
       if (have && hs.wscale[d] >= 0)
-        ss_json_u64 (j, key, (uint64_t) hs.wscale[d]);
+        ss_json_u64 (j, wscale_key[d], (uint64_t) hs.wscale[d]);
       else
-        ss_json_null (j, key);
-      snprintf (key, sizeof key, "%s_sack", side[d]);
-      ss_json_bool (j, key, have && hs.sack_perm[d]);
-      snprintf (key, sizeof key, "%s_ts", side[d]);
-      ss_json_bool (j, key, have && hs.ts_offered[d]);
+        ss_json_null (j, wscale_key[d]);
+      ss_json_bool (j, sack_key[d], have && hs.sack_perm[d]);
+      ss_json_bool (j, ts_key[d], have && hs.ts_offered[d]);
     }
   ss_json_bool (j, "wscale_agreed", have && hs.wscale_agreed);
   ss_json_bool (j, "ecn_offered", have && hs.ecn_offered);
@@ -335,10 +334,13 @@ ss_cli_connections (int argc, char **argv)
       return SS_EXIT_USAGE;
     }
 
+  /* only the connections are shown: the model keeps no events */
   SsCliCapture cap;
-  int loaded = ss_cli_load_conn (&cap, path, 0);
-  if (loaded != SS_EXIT_OK)
-    return loaded;
+  if (!ss_cli_capture_load_full (&cap, path, false))
+    {
+      ss_cli_capture_clear (&cap);
+      return SS_EXIT_BAD_INPUT;
+    }
 
   int status = SS_EXIT_OK;
   if (json)

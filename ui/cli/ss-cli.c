@@ -107,6 +107,12 @@ report (const char *path, const SsLoadReport *r, bool unusable)
 bool
 ss_cli_capture_load (SsCliCapture *cap, const char *path)
 {
+  return ss_cli_capture_load_full (cap, path, true);
+}
+
+bool
+ss_cli_capture_load_full (SsCliCapture *cap, const char *path, bool events)
+{
   char errbuf[SS_ERRBUF_SIZE];
   uint8_t key[16];
 
@@ -118,6 +124,7 @@ ss_cli_capture_load (SsCliCapture *cap, const char *path)
       fprintf (stderr, SS_CLI_NAME ": out of memory\n");
       return false;
     }
+  ss_model_set_keep_events (cap->model, events);
 
   SsLoader *loader = ss_loader_open (path, cap->model, errbuf, sizeof errbuf);
   if (loader == NULL)

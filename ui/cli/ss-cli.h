@@ -28,6 +28,9 @@ typedef struct {
  * returns false; otherwise prints the non-fatal notes (file cut short,
  * unsupported link types, truncated or malformed packets) on stderr. */
 bool ss_cli_capture_load (SsCliCapture *cap, const char *path);
+/* The same; events false when the command shows only connections (the
+ * model then keeps no events: ss_model_set_keep_events). */
+bool ss_cli_capture_load_full (SsCliCapture *cap, const char *path, bool events);
 void ss_cli_capture_clear (SsCliCapture *cap);
 /* 16 random bytes for the model's flow-table hash key. */
 void ss_cli_hash_key (uint8_t key[16]);

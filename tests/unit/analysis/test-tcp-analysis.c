@@ -741,6 +741,67 @@ test_bytes_in_flight (void **state)
   conv_done (&cv);
 }
 
+/* The same segments with in_flight turned off: the same flags (run checks
+ * them), in_flight 0, everything else as before. */
+static void
+test_in_flight_off (void **state)
+{
+  (void) state;
+  Conv on, off;
+  const Seg segs[] = {
+    { C, 0,     S_,      0,   0,   0,   W, 0 },
+    { S, 10000, S_ | A_, 0,   1,   0,   W, 0 },
+    { C, 21000, A_ | P_, 1,   1,   100, W, 0 },
+    { C, 21100, A_ | P_, 201, 1,   100, W, LOST },
+    { S, 40000, A_,      1,   101, 0,   W, 0, .n_sack = 1, .sack = { { 201, 301 } } },
+    { C, 41000, A_ | P_, 301, 1,   100, W, 0 },
+  };
+  SsTcpVerdict a[N_OF (segs)], b[N_OF (segs)];
+
+  conv_init (&on, 7, 9);
+  conv_init (&off, 7, 9);
+  ss_tcp_analysis_set_in_flight (off.a, false);
+  ss_tcp_analysis_set_in_flight (NULL, false);
+  run (&on, segs, N_OF (segs), a);
+  run (&off, segs, N_OF (segs), b);
+  assert_int_equal (a[3].in_flight, 300); /* the hole counts: not acknowledged */
+  for (size_t i = 0; i < N_OF (segs); i++)
+    {
+      assert_int_equal (b[i].in_flight, 0);
+      assert_int_equal (a[i].rel_seq, b[i].rel_seq);
+      assert_int_equal (a[i].rel_ack, b[i].rel_ack);
+      assert_int_equal (a[i].window, b[i].window);
+      assert_int_equal (a[i].rtt_ns, b[i].rtt_ns);
+      assert_int_equal (a[i].ack_base, b[i].ack_base);
+    }
+  conv_done (&on);
+  conv_done (&off);
+}
+
+/* ack_base: what rel_ack (and SACK blocks) count from. */
+static void
+test_ack_base (void **state)
+{
+  (void) state;
+  Conv cv;
+  const Seg segs[] = {
+    { C, 0,     S_,      0, 0, 0,  W, 0 },
+    { S, 10000, S_ | A_, 0, 1, 0,  W, 0 },
+    { C, 20000, A_,      1, 1, 0,  W, 0 },
+    { S, 21000, A_ | P_, 1, 1, 10, W, 0 },
+  };
+  SsTcpVerdict v[N_OF (segs)];
+
+  conv_init (&cv, 1000, 0xfffffff0u);
+  run (&cv, segs, N_OF (segs), v);
+  assert_int_equal (v[0].ack_base, 0);            /* the server's base not known yet */
+  assert_int_equal (v[1].ack_base, 1000);         /* the client's ISN */
+  assert_int_equal (v[2].ack_base, 0xfffffff0u);  /* the server's */
+  assert_int_equal (v[2].rel_ack, 1);
+  assert_int_equal (v[3].ack_base, 1000);
+  conv_done (&cv);
+}
+
 /* ---- handshake facts ---------------------------------------------------- */
 
 static void
@@ -974,6 +1035,8 @@ main (void)
     cmocka_unit_test (test_wraparound),
     cmocka_unit_test (test_rtt_samples_and_karn),
     cmocka_unit_test (test_bytes_in_flight),
+    cmocka_unit_test (test_in_flight_off),
+    cmocka_unit_test (test_ack_base),
     cmocka_unit_test (test_syn_retries),
     cmocka_unit_test (test_options_and_ecn),
     cmocka_unit_test (test_swap_dirs),

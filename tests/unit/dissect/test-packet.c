@@ -58,6 +58,18 @@ test_format_v4 (void **state)
   n = ss_endpoint_format (&ep, buf, 5);
   assert_string_equal (buf, "255.");
   assert_int_equal (n, 21);
+  n = ss_endpoint_format (&ep, buf, 1);
+  assert_string_equal (buf, "");
+  assert_int_equal (n, 21);
+  assert_int_equal (ss_endpoint_format (&ep, NULL, 0), 21);
+
+  ep = ep4 (0, 0, 0, 0, 0);
+  n = ss_endpoint_format (&ep, buf, sizeof buf);
+  assert_string_equal (buf, "0.0.0.0:0");
+  assert_int_equal (n, 9);
+  ep = ep4 (192, 168, 100, 9, 8080);
+  ss_endpoint_format (&ep, buf, sizeof buf);
+  assert_string_equal (buf, "192.168.100.9:8080");
 }
 
 static void

@@ -833,6 +833,45 @@ test_last_flow_shortcut (void **state)
   check_stream (conn (fx, 1), SS_PROTO_TCP, 1, 4, 4, 1, 1);
 }
 
+/* Flows taking turns (more of them than the recent-flow slots, so some
+ * share a slot), each port reused with a new ISN half way: every packet
+ * lands in its own stream, the old stream of a reused 4-tuple gets no more
+ * packets, and TCP and UDP on the same ports stay apart. */
+static void
+test_recent_flows (void **state)
+{
+  Fx *fx = *state;
+  enum { N = 200, ROUNDS = 3 };
+
+  for (int round = 0; round < ROUNDS; round++)
+    for (uint32_t i = 0; i < N; i++)
+      {
+        SsEndpoint cl = ep4 (0x0a000000 + i % 7, (uint16_t) (30000 + i));
+
+        send1 (fx, tcp (cl, fx->s, S_, 1000u * (uint32_t) (round == 2) + i, 0, 0));
+        send1 (fx, tcp (fx->s, cl, A_, 9, 1, 0));
+        send1 (fx, udp (cl, fx->s, 4));
+      }
+  /* per client: stream of rounds 0-1, stream of round 2, a UDP flow */
+  assert_int_equal (ss_model_n_conns (fx->m), 3 * N);
+  for (uint32_t i = 0; i < N; i++)
+    {
+      const SsConn *old = conn (fx, 2 * i);
+      const SsConn *udpc = conn (fx, 2 * i + 1);
+      const SsConn *again = conn (fx, 2 * N + i);
+
+      assert_int_equal (old->proto, SS_PROTO_TCP);
+      assert_int_equal (old->packets, 4);
+      assert_int_equal (old->client.port, 30000 + i);
+      assert_int_equal (udpc->proto, SS_PROTO_UDP);
+      assert_int_equal (udpc->packets, ROUNDS);
+      assert_int_equal (again->proto, SS_PROTO_TCP);
+      assert_int_equal (again->packets, 2);
+      assert_int_equal (again->first_frame, 2 * 3 * N + 3 * i + 1);
+      assert_int_equal (again->counters[14], 1); /* reused_ports */
+    }
+}
+
 /* ---- roles ----------------------------------------------------------- */
 
 /* No SYN: the lower port is the server's; equal ports, the first sender
@@ -1311,6 +1350,7 @@ main (void)
     T (test_stats),
     T (test_many_flows),
     T (test_last_flow_shortcut),
+    T (test_recent_flows),
     T (test_role_guess_tcp),
     T (test_role_udp),
     T (test_role_settled_by_synack),
