@@ -17,33 +17,21 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 
 #include "ss-ladder-label.h"
 #include "ss-ladder-render.h"
-#include "ss-loader.h"
+#include "ss-render-test.h"
 
 #define WIDTH 900
 
 static SsModel *
 load_sample (void)
 {
-  static const uint8_t key[16] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16 };
-  const char *root = getenv ("SS_SOURCE_ROOT");
-  char path[4096], errbuf[256];
-  SsModel *m = ss_model_new (key);
-  SsLoader *loader;
+  SsModel *m = ss_render_test_load_sample ();
 
-  assert_non_null (root);
-  assert_non_null (m);
-  snprintf (path, sizeof path, "%s/data/sample.pcap", root);
-  loader = ss_loader_open (path, m, errbuf, sizeof errbuf);
-  assert_non_null (loader);
-  ss_loader_run (loader, 0);
-  ss_loader_free (loader);
   assert_true (ss_model_n_conns (m) >= 7);
   return m;
 }
@@ -181,23 +169,6 @@ test_layout (void **state)
   ss_model_free (m);
 }
 
-static uint32_t
-pixel (cairo_surface_t *s, int x, int y)
-{
-  unsigned char *data = cairo_image_surface_get_data (s);
-  int stride = cairo_image_surface_get_stride (s);
-  uint32_t v;
-
-  memcpy (&v, data + (size_t) y * (size_t) stride + (size_t) x * 4, 4);
-  return v & 0xffffff;
-}
-
-static int
-luminance (uint32_t rgb)
-{
-  return (int) (((rgb >> 16) & 0xff) * 30 + ((rgb >> 8) & 0xff) * 59 + (rgb & 0xff) * 11) / 100;
-}
-
 static void
 test_draw (void **state)
 {
@@ -239,8 +210,8 @@ test_draw (void **state)
   for (int y = (int) ss_ladder_layout_event_y (l, 0); y < (int) ss_ladder_layout_event_y (l, 11); y++)
     {
       rows++;
-      dark_c += luminance (pixel (back, xc, y)) < 100;
-      dark_s += luminance (pixel (back, xs, y)) < 100;
+      dark_c += ss_render_test_luminance (ss_render_test_pixel (back, xc, y)) < 100;
+      dark_s += ss_render_test_luminance (ss_render_test_pixel (back, xs, y)) < 100;
     }
   assert_true (dark_c > rows * 9 / 10);
   assert_true (dark_s > rows * 9 / 10);
@@ -248,19 +219,19 @@ test_draw (void **state)
   /* the current event's row, at the left margin and between the lanes,
    * has the highlight colour; other rows' margins are white */
   yc = ss_ladder_layout_event_y (l, 3);
-  assert_int_equal (pixel (back, 3, (int) yc), highlight);
-  assert_int_equal (pixel (back, WIDTH - 3, (int) yc - 8), highlight);
-  assert_int_equal (pixel (back, 3, (int) ss_ladder_layout_event_y (l, 7)), 0xffffff);
+  assert_int_equal (ss_render_test_pixel (back, 3, (int) yc), highlight);
+  assert_int_equal (ss_render_test_pixel (back, WIDTH - 3, (int) yc - 8), highlight);
+  assert_int_equal (ss_render_test_pixel (back, 3, (int) ss_ladder_layout_event_y (l, 7)), 0xffffff);
   /* the client's state lane is coloured (ESTABLISHED) at event 6 */
   {
-    uint32_t lane = pixel (back, xc - 7, (int) ss_ladder_layout_event_y (l, 6));
+    uint32_t lane = ss_render_test_pixel (back, xc - 7, (int) ss_ladder_layout_event_y (l, 6));
     assert_true (lane != 0xffffff && ((lane >> 8) & 0xff) > ((lane >> 16) & 0xff));
   }
   /* the arrows are drawn: the middle of the ladder has ink at event 0 */
   {
     int ink = 0;
     for (int y = (int) ss_ladder_layout_event_y (l, 0) - 4; y < (int) ss_ladder_layout_event_y (l, 0) + 18; y++)
-      ink += luminance (pixel (back, (xc + xs) / 2, y)) < 200;
+      ink += ss_render_test_luminance (ss_render_test_pixel (back, (xc + xs) / 2, y)) < 200;
     assert_true (ink > 0);
   }
   cairo_surface_destroy (back);
@@ -296,47 +267,6 @@ test_draw_viewports (void **state)
 }
 
 
-/* An Ethernet + IPv4 + TCP frame (RFC 791, RFC 9293) into buf; 54 bytes. */
-static size_t
-tcp_frame (uint8_t *buf, bool c2s, uint8_t flags, uint32_t seq, uint32_t ack)
-{
-  static const uint8_t a[4] = { 192, 0, 2, 1 }, b[4] = { 192, 0, 2, 2 };
-  uint16_t sport = c2s ? 40000 : 80, dport = c2s ? 80 : 40000;
-
-  memset (buf, 0, 54);
-  buf[12] = 0x08;                 /* IPv4 */
-  buf[14] = 0x45;
-  buf[16] = 0;
-  buf[17] = 40;                   /* total length */
-  buf[22] = 64;                   /* TTL */
-  buf[23] = 6;                    /* TCP */
-  memcpy (buf + 26, c2s ? a : b, 4);
-  memcpy (buf + 30, c2s ? b : a, 4);
-  buf[34] = (uint8_t) (sport >> 8);
-  buf[35] = (uint8_t) sport;
-  buf[36] = (uint8_t) (dport >> 8);
-  buf[37] = (uint8_t) dport;
-  for (int k = 0; k < 4; k++)
-    {
-      buf[38 + k] = (uint8_t) (seq >> (24 - 8 * k));
-      buf[42 + k] = (uint8_t) (ack >> (24 - 8 * k));
-    }
-  buf[46] = 0x50;                 /* data offset 5 */
-  buf[47] = flags;
-  buf[48] = 0xff;                 /* window */
-  buf[49] = 0xff;
-  return 54;
-}
-
-static double
-now_ms (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_MONOTONIC, &ts);
-  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
 #define BIG_N 100000
 
 static void
@@ -363,12 +293,13 @@ test_big (void **state)
       /* handshake, then ACKs back and forth (the same seq: keep-alive-free
        * plain ACKs), 100 us apart, with a 50 ms pause every 1000 */
       if (i == 0)
-        rec.caplen = (uint32_t) tcp_frame (frame, true, 0x02, cseq, 0);
+        rec.caplen = (uint32_t) ss_render_test_tcp_header (frame, true, 0x02, cseq, 0, 0xffff, 0);
       else if (i == 1)
-        rec.caplen = (uint32_t) tcp_frame (frame, false, 0x12, sseq, cseq + 1);
+        rec.caplen = (uint32_t) ss_render_test_tcp_header (frame, false, 0x12, sseq, cseq + 1, 0xffff, 0);
       else
-        rec.caplen = (uint32_t) tcp_frame (frame, i % 2 == 0, 0x10, i % 2 == 0 ? cseq + 1 : sseq + 1,
-                                           i % 2 == 0 ? sseq + 1 : cseq + 1);
+        rec.caplen = (uint32_t) ss_render_test_tcp_header (frame, i % 2 == 0, 0x10,
+                                                           i % 2 == 0 ? cseq + 1 : sseq + 1,
+                                                           i % 2 == 0 ? sseq + 1 : cseq + 1, 0xffff, 0);
       rec.wirelen = 60;
       rec.ts_ns = 1700000000000000000LL + (int64_t) i * 100000 + (int64_t) (i / 1000) * 50000000;
       ss_loader_feed (feed, &rec);
@@ -377,9 +308,9 @@ test_big (void **state)
   assert_int_equal (ss_model_n_conns (m), 1);
   assert_int_equal (ss_model_n_events (m, 0), BIG_N);
 
-  t = now_ms ();
+  t = ss_render_test_now_ms ();
   l = ss_ladder_layout_new (m, 0, false);
-  layout_ms = now_ms () - t;
+  layout_ms = ss_render_test_now_ms () - t;
   assert_non_null (l);
   for (int k = 0; k < 20; k++)
     {
@@ -391,9 +322,9 @@ test_big (void **state)
 
       assert_true (ss_ladder_layout_range (l, view.y0, view.y1, &first, &last));
       assert_true (last - first < 30);
-      t = now_ms ();
+      t = ss_render_test_now_ms ();
       ss_ladder_render (cr, m, l, &view);
-      t = now_ms () - t;
+      t = ss_render_test_now_ms () - t;
       worst = t > worst ? t : worst;
       assert_int_equal (cairo_status (cr), CAIRO_STATUS_SUCCESS);
       cairo_destroy (cr);

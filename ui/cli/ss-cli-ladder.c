@@ -6,9 +6,10 @@
  * numbers, the time since the connection's first frame on the left, each
  * endpoint's TCP state (RFC 9293) beside its lifeline where it changes
  * ("?" = assumed), and the analysis flags in brackets. Runs of plain data
- * and ACK segments (no SYN, FIN or RST, no analysis flag, no state
- * change) longer than FOLD_MIN fold into one line, which says what it
- * holds; --full shows them all. The handshake and the teardown never fold.
+ * and ACK segments fold into one line, which says what it holds, by the
+ * window's rule (ss_ladder_event_plain: both ends established, no SYN, FIN
+ * or RST, no analysis flag); --full shows them all. The handshake and the
+ * teardown never fold.
  */
 #include "ss-cli.h"
 
@@ -17,6 +18,7 @@
 #include <string.h>
 
 #include "ss-ladder-label.h"
+#include "ss-ladder-render.h"
 
 /* Columns: time, client state, lifeline, arrow, lifeline, server state. */
 #define TIME_W   10
@@ -24,9 +26,9 @@
 #define ARROW_W  57
 #define LABEL_MAX (ARROW_W - 6)
 
-/* Folding: runs longer than FOLD_MIN show FOLD_KEEP events at each end. */
-#define FOLD_MIN  16
-#define FOLD_KEEP 3
+/* Folding: the window's rule (ss-ladder-render.h): a run of at least
+ * SS_LADDER_FOLD_RUN plain events shows SS_LADDER_FOLD_KEEP at each end. */
+#define FOLD_KEEP SS_LADDER_FOLD_KEEP
 
 typedef struct {
   const SsCliCapture *cap;
@@ -151,24 +153,6 @@ print_event (Ladder *l, const SsEvent *e)
       snprintf (below, sizeof below, "%*s%.*s", e->dir == SS_DIR_C2S ? 3 : 4, "", ARROW_W - 4, marks);
       print_row ("", "", below, "");
     }
-}
-
-/* Whether e may fold into a run: nothing in it a reader must see. */
-static bool
-plain (const Ladder *l, const SsEvent *e, const SsEvent *prev)
-{
-  if (e->kind == SS_EVENT_UDP)
-    return (e->udp_role & SS_UDP_DNS) == 0;
-  if (e->kind != SS_EVENT_TCP)
-    return false;
-  if (e->tcp_flags & (SS_TCP_SYN | SS_TCP_FIN | SS_TCP_RST))
-    return false;
-  if (e->analysis != 0)
-    return false;
-  (void) l;
-  return prev != NULL && prev->kind == SS_EVENT_TCP
-         && prev->client_state == e->client_state && prev->server_state == e->server_state
-         && prev->client_assumed == e->client_assumed && prev->server_assumed == e->server_assumed;
 }
 
 static void
@@ -300,8 +284,8 @@ print_footer (const Ladder *l, bool folded)
             ss_conn_state_name (c->conn_state), c->history[0] ? c->history : "-",
             c->udp_requests, c->udp_requests == 1 ? "" : "s", c->udp_exchanges);
   if (folded)
-    printf ("Runs of more than %d plain %s are folded (the first and last %d shown);\n"
-            "--full shows them all.\n", FOLD_MIN,
+    printf ("Runs of %d or more plain %s are folded (the first and last %d shown);\n"
+            "--full shows them all.\n", SS_LADDER_FOLD_RUN,
             c->proto == SS_PROTO_TCP ? "data/ACK segments" : "datagrams", FOLD_KEEP);
 }
 
@@ -338,18 +322,18 @@ print_ladder (Ladder *l)
       if (!ss_model_get_event (l->cap->model, l->ci, i, &e))
         break;
       /* length of the run of plain events starting here */
-      if (l->fold && plain (l, &e, have_prev ? &prev : NULL))
+      if (l->fold && ss_ladder_event_plain (&e, have_prev ? &prev : NULL))
         {
           SsEvent a = e, b;
           run = 1;
           while (i + run < n && ss_model_get_event (l->cap->model, l->ci, i + run, &b)
-                 && plain (l, &b, &a))
+                 && ss_ladder_event_plain (&b, &a))
             {
               a = b;
               run++;
             }
         }
-      if (run > FOLD_MIN)
+      if (run >= SS_LADDER_FOLD_RUN)
         {
           SsEvent x;
           for (size_t k = 0; k < FOLD_KEEP; k++)
