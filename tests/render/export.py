@@ -9,7 +9,7 @@ format and checks what a reader relies on:
            columns have dark pixels and the --current event's row has the
            highlight colour at the margin
   svg      parses as XML, is an <svg>, its <desc> has one line per event
-           with the same label as the Mermaid message
+           with the same label as the Mermaid message; -o - gives the same
   pdf      starts with %PDF- and ends with %%EOF; a long connection
            (corpus ndpi__fix2.pcap, when there) comes in pages
   mermaid  a sequenceDiagram, participants with the client's and server's
@@ -176,6 +176,10 @@ def main():
             check(len(root.findall(".//" + ns + "path")) > 3 * len(events[1]), "svg: drawn (paths)")
         except ET.ParseError as e:
             check(False, "svg: parses as XML", repr(e))
+
+        # the same SVG on standard output (it streams after its <svg> tag)
+        r = run(cli, "export", "--conn", "1", "--format", "svg", "--current", "4", "-o", "-", sample)
+        check(r.returncode == 0 and r.stdout == out["svg"], "svg: -o - writes the same SVG to standard output")
 
         # PDF
         pdf = out["pdf"]
