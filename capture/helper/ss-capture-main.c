@@ -8,6 +8,7 @@
  * streams pcapng (capture/ss-pcapng-write.h) on standard output. Status
  * lines go to fd 3 when it is open, else to standard error:
  *   ready linktype=N snaplen=N
+ *   stats packets=N recv=N drop=N ifdrop=N      (at most every 250 ms, after a packet)
  *   error permission|filter|device|other: SENTENCE       (exit 2, or 1 for other)
  *   done packets=N recv=N drop=N ifdrop=N
  * It stops after COUNT packets, on SIGINT/SIGTERM, or when the reader of
@@ -34,6 +35,8 @@
 #include "ss-source-live.h"
 
 #define NAME "synscope-capture"
+/* How often, at most, a "stats" line tells the drop counts while capturing. */
+#define STATS_INTERVAL_NS 250000000
 
 static void
 usage (FILE *out)
@@ -222,10 +225,12 @@ main (int argc, char **argv)
   fprintf (status, "ready linktype=%" PRIu32 " snaplen=%d\n",
            ss_source_live_linktype (src), ss_source_live_snaplen (src));
 
+  int64_t next_stats_ns = 0;
   while (count == 0 || packets < count)
     {
       SsRecord rec;
       SsNextResult res = ss_source_next (src, &rec);
+      struct timespec now;
 
       if (res == SS_NEXT_EOF)
         break;
@@ -240,6 +245,17 @@ main (int argc, char **argv)
       if (!ss_pcapng_writer_packet (w, 0, rec.ts_ns, rec.data, rec.caplen, rec.wirelen)
           || !ss_pcapng_writer_flush (w))
         break;                 /* the reader went away */
+      /* the drop counts as they grow, for the window's header */
+      clock_gettime (CLOCK_MONOTONIC, &now);
+      if ((int64_t) now.tv_sec * 1000000000 + now.tv_nsec >= next_stats_ns)
+        {
+          uint64_t r = 0, d = 0, ifd = 0;
+
+          if (ss_source_live_stats (src, &r, &d, &ifd))
+            fprintf (status, "stats packets=%" PRIu64 " recv=%" PRIu64 " drop=%" PRIu64
+                     " ifdrop=%" PRIu64 "\n", packets, r, d, ifd);
+          next_stats_ns = (int64_t) now.tv_sec * 1000000000 + now.tv_nsec + STATS_INTERVAL_NS;
+        }
     }
 
   uint64_t recv = 0, drop = 0, ifdrop = 0;

@@ -13,12 +13,12 @@
  * for want of permission, the capture runs through the helper
  * synscope-capture (capture/helper/), which holds the capabilities and
  * streams pcapng into a pipe that becomes our standard input; its status
- * lines come on a second pipe (its fd 3).
+ * lines come on a second pipe (its fd 3). Finding, starting and reading
+ * the helper is ui/core/ss-live.h, which the window shares.
  */
 #include "ss-cli.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
 #include <sys/types.h>
@@ -29,6 +29,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "ss-live.h"
 #include "ss-pcapng-write.h"
 #include "ss-source-live.h"
 
@@ -46,8 +47,6 @@ typedef struct {
   bool      json;
   uint8_t  *printed;        /* per connection index */
   size_t    n_known;        /* connections seen so far */
-  size_t   *open;           /* indices not printed yet */
-  size_t    n_open, open_alloc;
   size_t    n_printed;
 } Printer;
 
@@ -161,11 +160,13 @@ print_conn (Printer *p, size_t i)
   fflush (stdout);
 }
 
-/* After frame frame_no: notes new connections and prints those it ended. */
+/* After a frame: prints the connections it ended. Only connections the
+ * frame changed can have ended with it (ss_model_take_changed). */
 static bool
-after_frame (Printer *p, uint64_t frame_no)
+after_frame (Printer *p)
 {
   size_t n = ss_model_n_conns (p->model);
+  size_t changed[64], n_changed;
 
   if (n > p->n_known)
     {
@@ -174,34 +175,21 @@ after_frame (Printer *p, uint64_t frame_no)
         return false;
       p->printed = printed;
       memset (p->printed + p->n_known, 0, n - p->n_known);
-      if (p->n_open + (n - p->n_known) > p->open_alloc)
-        {
-          size_t alloc = (p->n_open + (n - p->n_known)) * 2;
-          size_t *open = realloc (p->open, alloc * sizeof *open);
-          if (open == NULL)
-            return false;
-          p->open = open;
-          p->open_alloc = alloc;
-        }
-      for (size_t i = p->n_known; i < n; i++)
-        p->open[p->n_open++] = i;
       p->n_known = n;
     }
-  /* Only connections this frame touched can have ended with it. */
-  for (size_t k = 0; k < p->n_open; )
+  do
     {
-      size_t i = p->open[k];
-      const SsConn *c = ss_model_get_conn (p->model, i);
-
-      if (c->last_frame == frame_no && c->proto == SS_PROTO_TCP && tcp_ended (c))
+      n_changed = ss_model_take_changed (p->model, changed, sizeof changed / sizeof changed[0]);
+      for (size_t k = 0; k < n_changed; k++)
         {
-          print_conn (p, i);
-          memmove (p->open + k, p->open + k + 1, (p->n_open - k - 1) * sizeof *p->open);
-          p->n_open--;
+          size_t i = changed[k];
+          const SsConn *c = ss_model_get_conn (p->model, i);
+
+          if (!p->printed[i] && c->proto == SS_PROTO_TCP && tcp_ended (c))
+            print_conn (p, i);
         }
-      else
-        k++;
     }
+  while (n_changed == sizeof changed / sizeof changed[0]);
   return true;
 }
 
@@ -241,162 +229,86 @@ forward_stop_signals (pid_t pid)
   sigaction (SIGTERM, &sa, NULL);
 }
 
-/* Where synscope-capture is: $SYNSCOPE_CAPTURE, beside this program, the
- * build tree, the install prefix. The last one when none is there. */
-static const char *
-find_helper (char *buf, size_t size)
-{
-  const char *env = getenv ("SYNSCOPE_CAPTURE");
-  char exe[PATH_MAX - 32];   /* room for "/synscope-capture" in buf */
-  ssize_t n;
-
-  if (env != NULL && env[0] != '\0')
-    return env;
-  n = readlink ("/proc/self/exe", exe, sizeof exe - 1);
-  if (n > 0)
-    {
-      exe[n] = '\0';
-      char *slash = strrchr (exe, '/');
-      if (slash != NULL)
-        {
-          *slash = '\0';
-          snprintf (buf, size, "%s/synscope-capture", exe);
-          if (access (buf, X_OK) == 0)
-            return buf;
-        }
-    }
-  if (access (SS_HELPER_BUILD, X_OK) == 0)
-    return SS_HELPER_BUILD;
-  return SS_HELPER_INSTALLED;
-}
-
-static void
-permission_message (const char *helper_path, const char *why, char *errbuf, size_t size)
-{
-  snprintf (errbuf, size, "%.200s: run it as root, or grant the capture helper its capabilities "
-            "once with 'sudo setcap cap_net_raw,cap_net_admin=eip %.256s'", why, helper_path);
-}
-
-/* Runs the helper; on "ready" its pcapng pipe becomes our standard input
- * and is opened as the source. NULL with *err and a sentence otherwise. */
+/* Runs the helper (ui/core/ss-live.h); on "ready" its pcapng pipe becomes
+ * our standard input and is opened as the source. NULL with *err and a
+ * sentence otherwise. */
 static SsSource *
 open_helper (const CaptureArgs *a, pid_t *pid_out, uint32_t *linktype, uint32_t *snaplen,
              SsLiveError *err, char *errbuf, size_t size)
 {
   char path_buf[PATH_MAX], why[SS_ERRBUF_SIZE], line[SS_ERRBUF_SIZE + 64];
-  const char *path = find_helper (path_buf, sizeof path_buf);
-  const char *args[12];
-  int data[2], st[2], k = 0;
+  const char *path = ss_live_find_helper (path_buf, sizeof path_buf);
+  SsLiveOptions opts = { .iface = a->iface, .filter = a->filter, .promisc = true };
+  SsLiveHelper helper;
+  SsLiveStatus st;
   FILE *status;
   SsSource *src;
-  pid_t pid;
 
   /* the direct attempt's sentence, kept for when the helper cannot help */
   snprintf (why, sizeof why, "%.400s", errbuf);
   *err = SS_LIVE_ERR_PERMISSION;
-  if (access (path, X_OK) != 0)
+  if (!ss_live_helper_usable (path))
     {
-      permission_message (path, why, errbuf, size);
-      return NULL;
-    }
-  args[k++] = path;
-  args[k++] = "-i";
-  args[k++] = a->iface;
-  char count_text[32];
-  if (a->filter != NULL)
-    {
-      args[k++] = "-f";
-      args[k++] = a->filter;
-    }
-  if (a->count != 0)
-    {
-      snprintf (count_text, sizeof count_text, "%" PRIu64, a->count);
-      args[k++] = "-c";
-      args[k++] = count_text;
-    }
-  args[k] = NULL;
-
-  if (pipe (data) != 0 || pipe (st) != 0)
-    {
-      *err = SS_LIVE_ERR_OTHER;
-      snprintf (errbuf, size, "cannot run %.256s: %s", path, strerror (errno));
+      ss_live_permission_message (path, why, errbuf, size);
       return NULL;
     }
   fflush (NULL);
-  pid = fork ();
-  if (pid < 0)
+  if (!ss_live_spawn_helper (path, &opts, a->count, &helper, errbuf, size))
     {
       *err = SS_LIVE_ERR_OTHER;
-      snprintf (errbuf, size, "cannot run %.256s: %s", path, strerror (errno));
       return NULL;
     }
-  if (pid == 0)
-    {
-      /* the child: pcapng on 1, status on 3 (the read ends closed first:
-       * one of them may be fd 3) */
-      close (data[0]);
-      close (st[0]);
-      dup2 (data[1], STDOUT_FILENO);
-      dup2 (st[1], 3);
-      for (int fd = 4; fd < 64; fd++)
-        close (fd);
-      execv (path, (char *const *) args);
-      dprintf (3, "error other: cannot run %s: %s\n", path, strerror (errno));
-      _exit (127);
-    }
-  close (data[1]);
-  close (st[1]);
-  status = fdopen (st[0], "r");
+  status = fdopen (helper.status_fd, "r");
   if (status == NULL || fgets (line, sizeof line, status) == NULL)
     snprintf (line, sizeof line, "error other: %.256s stopped without a word", path);
   if (status != NULL)
     fclose (status);
   else
-    close (st[0]);
+    close (helper.status_fd);
   line[strcspn (line, "\n")] = '\0';
 
-  unsigned lt = 0;
-  int sl = 0;
-  if (sscanf (line, "ready linktype=%u snaplen=%d", &lt, &sl) != 2)
+  if (!ss_live_parse_status (line, &st) || st.kind != SS_LIVE_STATUS_READY)
     {
-      const char *text = strchr (line, ':');
-
-      text = text ? text + 2 : line;
-      if (strncmp (line, "error permission", 16) == 0)
-        permission_message (path, text, errbuf, size);
+      if (st.kind == SS_LIVE_STATUS_ERROR && st.error == SS_LIVE_ERR_PERMISSION)
+        ss_live_permission_message (path, st.text, errbuf, size);
+      else if (st.kind == SS_LIVE_STATUS_ERROR)
+        {
+          *err = st.error;
+          snprintf (errbuf, size, "%s", st.text);
+        }
       else
         {
-          *err = strncmp (line, "error filter", 12) == 0 ? SS_LIVE_ERR_FILTER
-               : strncmp (line, "error device", 12) == 0 ? SS_LIVE_ERR_NO_DEVICE
-               : SS_LIVE_ERR_OTHER;
-          snprintf (errbuf, size, "%s", text);
+          const char *text = strchr (line, ':');
+
+          *err = SS_LIVE_ERR_OTHER;
+          snprintf (errbuf, size, "%s", text ? text + 2 : line);
         }
-      close (data[0]);
-      kill (pid, SIGTERM);
-      waitpid (pid, NULL, 0);
+      close (helper.data_fd);
+      kill (helper.pid, SIGTERM);
+      waitpid (helper.pid, NULL, 0);
       return NULL;
     }
-  *linktype = lt;
-  *snaplen = (uint32_t) sl;
-  if (dup2 (data[0], STDIN_FILENO) < 0)
+  *linktype = st.linktype;
+  *snaplen = (uint32_t) st.snaplen;
+  if (dup2 (helper.data_fd, STDIN_FILENO) < 0)
     {
       *err = SS_LIVE_ERR_OTHER;
       snprintf (errbuf, size, "cannot read from %.256s: %s", path, strerror (errno));
-      close (data[0]);
-      kill (pid, SIGTERM);
-      waitpid (pid, NULL, 0);
+      close (helper.data_fd);
+      kill (helper.pid, SIGTERM);
+      waitpid (helper.pid, NULL, 0);
       return NULL;
     }
-  close (data[0]);
+  close (helper.data_fd);
   src = ss_source_open_file ("-", errbuf, size);
   if (src == NULL)
     {
       *err = SS_LIVE_ERR_OTHER;
-      kill (pid, SIGTERM);
-      waitpid (pid, NULL, 0);
+      kill (helper.pid, SIGTERM);
+      waitpid (helper.pid, NULL, 0);
       return NULL;
     }
-  *pid_out = pid;
+  *pid_out = helper.pid;
   return src;
 }
 
@@ -481,6 +393,8 @@ ss_cli_capture (int argc, char **argv)
   ss_cli_hash_key (key);
   p.json = a.json;
   p.model = ss_model_new (key);
+  if (p.model != NULL)
+    ss_model_set_keep_events (p.model, false); /* it prints connections only */
   p.loader = p.model ? ss_loader_new_feed (p.model, errbuf, sizeof errbuf) : NULL;
   if (p.loader == NULL)
     {
@@ -523,8 +437,8 @@ ss_cli_capture (int argc, char **argv)
           status = SS_EXIT_FAILURE;
           break;
         }
-      uint64_t frame_no = ss_loader_feed (p.loader, &rec);
-      if (!after_frame (&p, frame_no))
+      ss_loader_feed (p.loader, &rec);
+      if (!after_frame (&p))
         {
           fprintf (stderr, SS_CLI_NAME ": out of memory\n");
           status = SS_EXIT_FAILURE;
@@ -533,10 +447,10 @@ ss_cli_capture (int argc, char **argv)
     }
 
   /* The end: what is still open (UDP flows, unfinished TCP), in order. */
-  after_frame (&p, 0);
-  for (size_t k = 0; k < p.n_open; k++)
-    print_conn (&p, p.open[k]);
-  p.n_open = 0;
+  after_frame (&p);
+  for (size_t i = 0; i < p.n_known; i++)
+    if (!p.printed[i])
+      print_conn (&p, i);
 
   uint64_t recv = 0, drop = 0, ifdrop = 0;
   bool have_stats = get_stats (src, &recv, &drop, &ifdrop);
@@ -576,7 +490,6 @@ out:
   ss_loader_free (p.loader);
   ss_model_free (p.model);
   free (p.printed);
-  free (p.open);
   if (helper > 0)
     {
       int wstatus;
