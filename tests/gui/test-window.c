@@ -15,15 +15,13 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include <glib/gstdio.h>
 #include <gtk/gtk.h>
 
-#include "ss-application.h"
 #include "ss-conn-columns.h"
+#include "ss-gui-test.h"
 #include "ss-ladder-render.h"
-#include "ss-window.h"
 
-#define WAIT_MS 60000
+#define SETTLE_MS 50
 
 typedef struct {
   SsApplication *app;
@@ -33,23 +31,6 @@ typedef struct {
   char          *tmpdir;
   char          *outdir;
 } Fixture;
-
-/* A tiny reader for the CLI's flat JSON objects. */
-static char *
-json_str (const char *line, const char *key)
-{
-  g_autofree char *pat = g_strdup_printf ("\"%s\":\"", key);
-  const char *p = strstr (line, pat);
-  const char *end;
-
-  if (p == NULL)
-    return NULL;
-  p += strlen (pat);
-  end = strchr (p, '"');
-  if (end == NULL)
-    return NULL;
-  return g_strndup (p, (gsize) (end - p));
-}
 
 static guint64
 json_u64 (const char *line, const char *key)
@@ -118,8 +99,8 @@ static gboolean
 cli_is_problem (const char *line)
 {
   static const char *const states[] = { "REJ", "S0", "RSTO", "RSTR", "RSTOS0", "RSTRH" };
-  g_autofree char *proto = json_str (line, "proto");
-  g_autofree char *state = json_str (line, "conn_state");
+  g_autofree char *proto = ss_gui_json_str (line, "proto");
+  g_autofree char *state = ss_gui_json_str (line, "conn_state");
 
   assert_non_null (state);
   if (g_strcmp0 (proto, "udp") == 0 && json_u64 (line, "icmp_errors") > 0)
@@ -166,68 +147,11 @@ run_cli (const char *path, char **err_out)
   return out;
 }
 
-static gboolean
-timeout_cb (gpointer data)
-{
-  gboolean *expired = data;
-
-  *expired = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Iterates the main loop until done(data) or WAIT_MS pass. */
-static gboolean
-wait_until (gboolean (*done) (gpointer), gpointer data)
-{
-  gboolean expired = FALSE;
-  guint id = g_timeout_add (WAIT_MS, timeout_cb, &expired);
-
-  while (!done (data) && !expired)
-    g_main_context_iteration (NULL, TRUE);
-  if (!expired)
-    g_source_remove (id);
-  return !expired;
-}
-
-static gboolean
-loaded (gpointer data)
-{
-  return !ss_window_get_loading (data);
-}
-
-static gboolean
-idle_done (gpointer data)
-{
-  gboolean *done = data;
-
-  return *done;
-}
-
-static gboolean
-set_true (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
 /* Lets pending work (filters, redraws) run. */
 static void
 settle (void)
 {
-  gboolean done = FALSE;
-
-  g_timeout_add (50, set_true, &done);
-  assert_true (wait_until (idle_done, &done));
-}
-
-static void
-open_and_wait (Fixture *f, const char *path)
-{
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-
-  ss_window_open (f->window, file);
-  assert_true (wait_until (loaded, f->window));
-  settle ();
+  ss_gui_spin (SETTLE_MS);
 }
 
 static guint
@@ -252,85 +176,25 @@ show (Fixture *f, const char *what)
   settle ();
 }
 
-static GtkWidget *
-find_widget (GtkWidget *root, GType type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    return root;
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *w = find_widget (c, type);
-
-      if (w != NULL)
-        return w;
-    }
-  return NULL;
-}
-
-static gboolean
-mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (data) && gtk_widget_get_width (data) > 0;
-}
-
-/* Renders the window as it is on screen; saves it as name.png. */
-static GdkTexture *
-render (Fixture *f, const char *name)
-{
-  GtkWidget *w = GTK_WIDGET (f->window);
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autofree char *path = NULL;
-  GtkSnapshot *snapshot;
-  GdkTexture *texture;
-  int width, height;
-
-  assert_true (wait_until (mapped, w));
-  settle ();
-  width = gtk_widget_get_width (w);
-  height = gtk_widget_get_height (w);
-  paintable = gtk_widget_paintable_new (w);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  assert_non_null (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (w)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  assert_non_null (texture);
-  path = g_build_filename (f->outdir, name, NULL);
-  assert_true (gdk_texture_save_to_png (texture, path));
-  return texture;
-}
-
 /* The share of pixels in the widget's area that stand out from its most
  * common colour (text, lines): 0 for a blank area. */
 static double
-ink (Fixture *f, GdkTexture *texture, GtkWidget *widget)
+ink (const SsGuiShot *shot, GtkWidget *widget)
 {
-  graphene_rect_t r;
-  int tw = gdk_texture_get_width (texture);
-  int th = gdk_texture_get_height (texture);
-  g_autofree guchar *px = g_malloc ((gsize) tw * th * 4);
   g_autoptr(GHashTable) counts = g_hash_table_new (NULL, NULL);
   guint32 bg = 0;
   guint best = 0, total = 0, inked = 0;
   int x0, y0, x1, y1;
 
-  assert_true (gtk_widget_compute_bounds (widget, GTK_WIDGET (f->window), &r));
-  gdk_texture_download (texture, px, (gsize) tw * 4);
-  x0 = MAX (0, (int) r.origin.x);
-  y0 = MAX (0, (int) r.origin.y);
-  x1 = MIN (tw, (int) (r.origin.x + r.size.width));
-  y1 = MIN (th, (int) (r.origin.y + r.size.height));
+  ss_gui_shot_area (shot, widget, &x0, &y0, &x1, &y1);
   assert_true (x1 - x0 > 10 && y1 - y0 > 10);
 
   for (int y = y0; y < y1; y++)
     for (int x = x0; x < x1; x++)
       {
-        guint32 v;
+        guint32 v = ss_gui_shot_pixel (shot, x, y);
         guint n;
 
-        memcpy (&v, px + ((gsize) y * tw + x) * 4, 4);
         n = GPOINTER_TO_UINT (g_hash_table_lookup (counts, GUINT_TO_POINTER (v))) + 1;
         g_hash_table_insert (counts, GUINT_TO_POINTER (v), GUINT_TO_POINTER (n));
         if (n > best)
@@ -342,12 +206,8 @@ ink (Fixture *f, GdkTexture *texture, GtkWidget *widget)
   for (int y = y0; y < y1; y++)
     for (int x = x0; x < x1; x++)
       {
-        const guchar *p = px + ((gsize) y * tw + x) * 4;
-        const guchar *b = (const guchar *) &bg;
-        int d = abs (p[0] - b[0]) + abs (p[1] - b[1]) + abs (p[2] - b[2]);
-
         total++;
-        if (d > 120)
+        if (ss_gui_rgb_distance (ss_gui_shot_pixel (shot, x, y), bg) > 120)
           inked++;
       }
   return (double) inked / total;
@@ -359,15 +219,11 @@ setup_group (void **state)
   Fixture *f = g_new0 (Fixture, 1);
   const char *corpus = g_getenv ("SS_CORPUS");
   const char *capture = g_getenv ("SS_GUI_CAPTURE");
-  const char *outdir = g_getenv ("SS_GUI_OUTPUT");
   g_autofree char *out = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (!gtk_init_check ())
-    {
-      fprintf (stderr, "no display: run under run-under-xvfb.sh\n");
-      return -1;
-    }
+  if (!ss_gui_start (NULL, 1280, 760, &f->app, &f->window, &f->outdir))
+    return -1;
 
   if (capture != NULL && *capture != '\0')
     f->capture = g_strdup (capture);
@@ -378,8 +234,6 @@ setup_group (void **state)
       fprintf (stderr, "no capture to open (SS_CORPUS=%s)\n", corpus ? corpus : "(unset)");
       return -1;
     }
-  f->outdir = g_strdup (outdir != NULL ? outdir : ".");
-  g_mkdir_with_parents (f->outdir, 0755);
   f->tmpdir = g_dir_make_tmp ("synscope-gui-XXXXXX", &error);
   if (f->tmpdir == NULL)
     return -1;
@@ -399,20 +253,6 @@ setup_group (void **state)
       return -1;
     }
 
-  /* GTK 4.8 leaks a GDateTime each time it trims recent files by age
-   * (gtk-recent-files-max-age > 0), which LeakSanitizer would report: no
-   * age limit in the tests. */
-  g_object_set (gtk_settings_get_default (), "gtk-recent-files-max-age", -1, NULL);
-
-  f->app = ss_application_new (G_APPLICATION_NON_UNIQUE);
-  if (!g_application_register (G_APPLICATION (f->app), NULL, &error))
-    {
-      fprintf (stderr, "cannot register the application: %s\n", error->message);
-      return -1;
-    }
-  f->window = ss_window_new (GTK_APPLICATION (f->app));
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 760);
-  gtk_window_present (GTK_WINDOW (f->window));
   *state = f;
   return 0;
 }
@@ -424,34 +264,11 @@ teardown_group (void **state)
 
   if (f == NULL)
     return 0;
-  if (f->window != NULL)
-    {
-      g_object_add_weak_pointer (G_OBJECT (f->window), (gpointer *) &f->window);
-      gtk_window_destroy (GTK_WINDOW (f->window));
-    }
-  settle ();
-  if (f->window != NULL)
-    {
-      fprintf (stderr, "the window was not freed after gtk_window_destroy()\n");
-      return -1;
-    }
-  g_clear_object (&f->app);
-  if (f->tmpdir != NULL)
-    {
-      g_autoptr(GDir) dir = g_dir_open (f->tmpdir, 0, NULL);
-      const char *name;
-
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *p = g_build_filename (f->tmpdir, name, NULL);
-
-          g_remove (p);
-        }
-      g_rmdir (f->tmpdir);
-    }
+  if (!ss_gui_stop (&f->app, &f->window, &f->outdir, SETTLE_MS))
+    return -1;
+  ss_gui_rmdir (f->tmpdir);
   g_clear_pointer (&f->cli_lines, g_ptr_array_unref);
   g_free (f->tmpdir);
-  g_free (f->outdir);
   g_free (f->capture);
   g_free (f);
   return 0;
@@ -464,7 +281,7 @@ cli_count (Fixture *f, const char *proto)
 
   for (guint i = 0; i < f->cli_lines->len; i++)
     {
-      g_autofree char *p = json_str (g_ptr_array_index (f->cli_lines, i), "proto");
+      g_autofree char *p = ss_gui_json_str (g_ptr_array_index (f->cli_lines, i), "proto");
 
       if (proto == NULL || g_strcmp0 (p, proto) == 0)
         n++;
@@ -504,8 +321,8 @@ test_load (void **state)
   for (guint i = 0; i < n_rows (f); i++)
     {
       const char *line = g_ptr_array_index (f->cli_lines, i);
-      g_autofree char *client = json_str (line, "client");
-      g_autofree char *server = json_str (line, "server");
+      g_autofree char *client = ss_gui_json_str (line, "client");
+      g_autofree char *server = ss_gui_json_str (line, "server");
       SsConnItem *item = row (f, i);
       const SsConn *c = ss_conn_item_get_conn (item);
 
@@ -519,9 +336,9 @@ test_load (void **state)
 
       /* The columns that say what happened, as the CLI says it. */
       {
-        g_autofree char *outcome = json_str (line, "outcome");
-        g_autofree char *state_name = json_str (line, "conn_state");
-        g_autofree char *history = json_str (line, "history");
+        g_autofree char *outcome = ss_gui_json_str (line, "outcome");
+        g_autofree char *state_name = ss_gui_json_str (line, "conn_state");
+        g_autofree char *history = ss_gui_json_str (line, "history");
         g_autofree char *rtt = cli_rtt_ms (line);
         g_autofree char *want_tip = NULL;
         gint64 anomalies = cli_anomalies (line);
@@ -620,17 +437,17 @@ static void
 test_search (void **state)
 {
   Fixture *f = *state;
-  GtkWidget *entry = find_widget (GTK_WIDGET (f->window), GTK_TYPE_SEARCH_ENTRY);
+  GtkWidget *entry = ss_gui_find_widget (GTK_WIDGET (f->window), GTK_TYPE_SEARCH_ENTRY);
   const char *line = g_ptr_array_index (f->cli_lines, f->cli_lines->len - 1);
-  g_autofree char *client = json_str (line, "client");
+  g_autofree char *client = ss_gui_json_str (line, "client");
   guint expected = 0;
 
   assert_non_null (entry);
   for (guint i = 0; i < f->cli_lines->len; i++)
     {
       const char *l = g_ptr_array_index (f->cli_lines, i);
-      g_autofree char *c = json_str (l, "client");
-      g_autofree char *s = json_str (l, "server");
+      g_autofree char *c = ss_gui_json_str (l, "client");
+      g_autofree char *s = ss_gui_json_str (l, "server");
 
       if (strstr (c, client) != NULL || strstr (s, client) != NULL)
         expected++;
@@ -639,22 +456,12 @@ test_search (void **state)
 
   gtk_editable_set_text (GTK_EDITABLE (entry), client);
   /* GtkSearchEntry waits a moment before it says the text changed. */
-  {
-    gboolean done = FALSE;
-
-    g_timeout_add (400, set_true, &done);
-    assert_true (wait_until (idle_done, &done));
-  }
+  ss_gui_spin (400);
   assert_int_equal (n_rows (f), expected);
 
   /* A port, as digits: matches either end's port exactly. */
   gtk_editable_set_text (GTK_EDITABLE (entry), "53");
-  {
-    gboolean done = FALSE;
-
-    g_timeout_add (400, set_true, &done);
-    assert_true (wait_until (idle_done, &done));
-  }
+  ss_gui_spin (400);
   assert_true (n_rows (f) > 0);
   for (guint i = 0; i < n_rows (f); i++)
     {
@@ -664,12 +471,7 @@ test_search (void **state)
     }
 
   gtk_editable_set_text (GTK_EDITABLE (entry), "");
-  {
-    gboolean done = FALSE;
-
-    g_timeout_add (400, set_true, &done);
-    assert_true (wait_until (idle_done, &done));
-  }
+  ss_gui_spin (400);
   assert_int_equal (n_rows (f), f->cli_lines->len);
 }
 
@@ -677,7 +479,7 @@ static void
 test_sort (void **state)
 {
   Fixture *f = *state;
-  GtkColumnView *view = GTK_COLUMN_VIEW (find_widget (GTK_WIDGET (f->window), GTK_TYPE_COLUMN_VIEW));
+  GtkColumnView *view = GTK_COLUMN_VIEW (ss_gui_find_widget (GTK_WIDGET (f->window), GTK_TYPE_COLUMN_VIEW));
   GListModel *columns = gtk_column_view_get_columns (view);
   g_autoptr(GtkColumnViewColumn) packets = NULL;
   g_autoptr(GtkColumnViewColumn) id = NULL;
@@ -748,8 +550,8 @@ test_select (void **state)
     }
   assert_non_null (line);
   id = (guint) json_u64 (line, "id");
-  client = json_str (line, "client");
-  server = json_str (line, "server");
+  client = ss_gui_json_str (line, "client");
+  server = ss_gui_json_str (line, "server");
 
   text = ss_window_dup_details_text (f->window);
   assert_string_equal (text, "");
@@ -782,12 +584,12 @@ test_select (void **state)
   assert_non_null (strstr (text, " seen\n"));
   /* What happened, in the CLI's terms. */
   {
-    g_autofree char *outcome = json_str (line, "outcome");
-    g_autofree char *state_name = json_str (line, "conn_state");
-    g_autofree char *history = json_str (line, "history");
+    g_autofree char *outcome = ss_gui_json_str (line, "outcome");
+    g_autofree char *state_name = ss_gui_json_str (line, "conn_state");
+    g_autofree char *history = ss_gui_json_str (line, "history");
     g_autofree char *rtt = cli_rtt_ms (line);
-    g_autofree char *first_fin = json_str (line, "first_fin");
-    g_autofree char *rst_by = json_str (line, "rst_by");
+    g_autofree char *first_fin = ss_gui_json_str (line, "first_fin");
+    g_autofree char *rst_by = ss_gui_json_str (line, "rst_by");
 
     g_free (want);
     want = g_strdup_printf ("Outcome: %s\n", outcome);
@@ -842,11 +644,11 @@ test_select (void **state)
 
   /* The window on screen: the list and the details are drawn, not blank. */
   {
-    g_autoptr(GdkTexture) shot = render (f, "window-selected.png");
-    GtkWidget *view = find_widget (GTK_WIDGET (f->window), GTK_TYPE_COLUMN_VIEW);
-    GtkWidget *details = find_widget (GTK_WIDGET (f->window), g_type_from_name ("SsConnDetails"));
-    double list_ink = ink (f, shot, view);
-    double details_ink = ink (f, shot, details);
+    g_autoptr(SsGuiShot) shot = ss_gui_shot_new (GTK_WIDGET (f->window), SETTLE_MS, f->outdir, "window-selected.png");
+    GtkWidget *view = ss_gui_find_widget (GTK_WIDGET (f->window), GTK_TYPE_COLUMN_VIEW);
+    GtkWidget *details = ss_gui_find_widget (GTK_WIDGET (f->window), g_type_from_name ("SsConnDetails"));
+    double list_ink = ink (shot, view);
+    double details_ink = ink (shot, details);
 
     print_message ("# ink: list %.4f, details %.4f\n", list_ink, details_ink);
     assert_true (list_ink > 0.01);
@@ -876,7 +678,7 @@ test_cancel (void **state)
     g_main_context_iteration (NULL, TRUE);
   assert_true (ss_window_get_loading (f->window));
   assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.cancel-load", NULL));
-  assert_true (wait_until (loaded, f->window));
+  assert_true (ss_gui_wait_until (ss_gui_loaded, f->window));
   settle ();
 
   kept = n_rows (f);
@@ -908,7 +710,7 @@ test_not_a_capture (void **state)
   g_auto(GStrv) lines = NULL;
 
   assert_true (g_file_set_contents (path, "<!DOCTYPE html>\nthis is not a capture\n", -1, NULL));
-  open_and_wait (f, path);
+  ss_gui_open_and_wait (f->window, path, SETTLE_MS);
 
   banner = ss_window_dup_banner_text (f->window);
   assert_non_null (banner);
@@ -922,10 +724,10 @@ test_not_a_capture (void **state)
   assert_string_equal (banner, lines[0] + strlen ("synscope-cli: "));
 
   {
-    g_autoptr(GdkTexture) shot = render (f, "window-not-a-capture.png");
-    GtkWidget *label = find_widget (GTK_WIDGET (f->window), GTK_TYPE_REVEALER);
+    g_autoptr(SsGuiShot) shot = ss_gui_shot_new (GTK_WIDGET (f->window), SETTLE_MS, f->outdir, "window-not-a-capture.png");
+    GtkWidget *label = ss_gui_find_widget (GTK_WIDGET (f->window), GTK_TYPE_REVEALER);
 
-    assert_true (ink (f, shot, label) > 0.005);
+    assert_true (ink (shot, label) > 0.005);
   }
   assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.dismiss-banner", NULL));
   assert_null (ss_window_dup_banner_text (f->window));
@@ -950,7 +752,7 @@ test_cut_short (void **state)
   assert_true (g_file_get_contents (f->capture, &contents, &len, NULL));
   assert_true (len > 4000);
   assert_true (g_file_set_contents (path, contents, (gssize) (len / 3 + 7), NULL));
-  open_and_wait (f, path);
+  ss_gui_open_and_wait (f->window, path, SETTLE_MS);
 
   banner = ss_window_dup_banner_text (f->window);
   assert_non_null (banner);
@@ -1014,7 +816,7 @@ test_drop (void **state)
   g_signal_emit_by_name (drop, "drop", &value, 20.0, 20.0, &handled);
   g_value_unset (&value);
   assert_true (handled);
-  assert_true (wait_until (loaded, f->window));
+  assert_true (ss_gui_wait_until (ss_gui_loaded, f->window));
   settle ();
   assert_int_equal (n_rows (f), cli_rows_of (path));
   assert_null (ss_window_dup_banner_text (f->window));
@@ -1054,14 +856,14 @@ test_recent (void **state)
   Fixture *f = *state;
   g_autoptr(GFile) file = g_file_new_for_path (f->capture);
   g_autofree char *uri = g_file_get_uri (file);
-  GtkMenuButton *button = GTK_MENU_BUTTON (find_widget (GTK_WIDGET (f->window), GTK_TYPE_MENU_BUTTON));
+  GtkMenuButton *button = GTK_MENU_BUTTON (ss_gui_find_widget (GTK_WIDGET (f->window), GTK_TYPE_MENU_BUTTON));
 
   assert_non_null (button);
   assert_true (gtk_recent_manager_has_item (gtk_recent_manager_get_default (), uri));
   assert_true (menu_has_recent (gtk_menu_button_get_menu_model (button), uri));
 
   assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.open-uri", "s", uri));
-  assert_true (wait_until (loaded, f->window));
+  assert_true (ss_gui_wait_until (ss_gui_loaded, f->window));
   settle ();
   assert_int_equal (n_rows (f), f->cli_lines->len);
 }
@@ -1088,7 +890,7 @@ test_reopen_frees (void **state)
   g_object_add_weak_pointer (G_OBJECT (capture), (gpointer *) &capture);
   g_object_add_weak_pointer (G_OBJECT (item), &item);
 
-  open_and_wait (f, f->capture);
+  ss_gui_open_and_wait (f->window, f->capture, SETTLE_MS);
   assert_null (capture);
   assert_null (item);
 }
@@ -1106,7 +908,7 @@ test_unsupported_link (void **state)
   g_autofree char *prefix = NULL;
 
   assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
-  open_and_wait (f, path);
+  ss_gui_open_and_wait (f->window, path, SETTLE_MS);
   banner = ss_window_dup_banner_text (f->window);
   assert_non_null (banner);
   assert_int_equal (n_rows (f), 0);
@@ -1147,7 +949,7 @@ test_malformed_corpus (void **state)
 
       if (!g_str_has_suffix (name, ".pcap") && !g_str_has_suffix (name, ".pcapng"))
         continue;
-      open_and_wait (f, path);
+      ss_gui_open_and_wait (f->window, path, SETTLE_MS);
       banner = ss_window_dup_banner_text (f->window);
       status = ss_window_dup_status_text (f->window);
       /* Nothing listed and nothing wrong: a capture without TCP or UDP. */
@@ -1166,31 +968,10 @@ test_malformed_corpus (void **state)
 /* The share of pixels on widget's row y (widget coordinates) that have the
  * ladder's highlight colour. */
 static double
-highlight_share (Fixture *f, GdkTexture *texture, GtkWidget *widget, double y)
+highlight_share (const SsGuiShot *shot, GtkWidget *widget, double y)
 {
-  int tw = gdk_texture_get_width (texture);
-  int th = gdk_texture_get_height (texture);
-  g_autofree guchar *px = g_malloc ((gsize) tw * th * 4);
-  graphene_point_t p;
-  int x0, x1, wy;
-  guint hits = 0;
-
-  gdk_texture_download (texture, px, (gsize) tw * 4);
-  assert_true (gtk_widget_compute_point (widget, GTK_WIDGET (f->window),
-                                         &GRAPHENE_POINT_INIT (0, (float) y), &p));
-  x0 = MAX (0, (int) p.x);
-  x1 = MIN (tw, x0 + gtk_widget_get_width (widget));
-  wy = (int) p.y;
-  assert_true (wy >= 0 && wy < th && x1 - x0 > 100);
-  for (int x = x0; x < x1; x++)
-    {
-      const guchar *q = px + (gsize) wy * tw * 4 + (gsize) x * 4;
-      /* gdk_texture_download () gives B, G, R, A (Cairo's ARGB32). */
-      if (abs (q[2] - SS_LADDER_HIGHLIGHT_R) <= 2 && abs (q[1] - SS_LADDER_HIGHLIGHT_G) <= 2
-          && abs (q[0] - SS_LADDER_HIGHLIGHT_B) <= 2)
-        hits++;
-    }
-  return (double) hits / (x1 - x0);
+  return ss_gui_shot_row_share (shot, widget, y,
+                                SS_LADDER_HIGHLIGHT_R << 16 | SS_LADDER_HIGHLIGHT_G << 8 | SS_LADDER_HIGHLIGHT_B, 2);
 }
 
 static void
@@ -1226,7 +1007,7 @@ test_ladder (void **state)
   SsLadderWidget *ladder = ss_window_get_ladder (f->window);
   double top, bottom, other_top, other_bottom;
 
-  open_and_wait (f, sample);
+  ss_gui_open_and_wait (f->window, sample, SETTLE_MS);
   assert_int_equal (ss_window_get_current_event (f->window), G_MAXSIZE);
   assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.select-conn", "u", 1));
   settle ();
@@ -1283,15 +1064,15 @@ test_ladder (void **state)
   step (f, "win.event-last", 11);
   settle ();
   {
-    g_autoptr(GdkTexture) shot = render (f, "window-ladder.png");
+    g_autoptr(SsGuiShot) shot = ss_gui_shot_new (GTK_WIDGET (f->window), SETTLE_MS, f->outdir, "window-ladder.png");
 
     assert_true (ss_ladder_widget_get_row (ladder, 11, &top, &bottom));
     assert_true (ss_ladder_widget_get_row (ladder, 10, &other_top, &other_bottom));
     print_message ("# highlight: current row %.2f, previous row %.2f\n",
-                   highlight_share (f, shot, GTK_WIDGET (ladder), (top + bottom) / 2),
-                   highlight_share (f, shot, GTK_WIDGET (ladder), (other_top + other_bottom) / 2));
-    assert_true (highlight_share (f, shot, GTK_WIDGET (ladder), (top + bottom) / 2) > 0.3);
-    assert_true (highlight_share (f, shot, GTK_WIDGET (ladder), (other_top + other_bottom) / 2) < 0.01);
+                   highlight_share (shot, GTK_WIDGET (ladder), (top + bottom) / 2),
+                   highlight_share (shot, GTK_WIDGET (ladder), (other_top + other_bottom) / 2));
+    assert_true (highlight_share (shot, GTK_WIDGET (ladder), (top + bottom) / 2) > 0.3);
+    assert_true (highlight_share (shot, GTK_WIDGET (ladder), (other_top + other_bottom) / 2) < 0.01);
   }
 
   /* The keys: Left, Right, Home, End, n, Shift+N, caught before the list
@@ -1305,7 +1086,7 @@ test_ladder (void **state)
     };
     guint found = 0;
 
-    gtk_widget_grab_focus (GTK_WIDGET (find_widget (GTK_WIDGET (f->window), GTK_TYPE_COLUMN_VIEW)));
+    gtk_widget_grab_focus (GTK_WIDGET (ss_gui_find_widget (GTK_WIDGET (f->window), GTK_TYPE_COLUMN_VIEW)));
     for (gsize k = 0; k < G_N_ELEMENTS (keys); k++)
       for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
         {
@@ -1332,11 +1113,11 @@ test_ladder (void **state)
                                                          GTK_WIDGET (f->window), NULL));
               assert_int_equal (ss_window_get_current_event (f->window), keys[k].want);
               /* In the search box the key is the entry's. */
-              gtk_widget_grab_focus (GTK_WIDGET (find_widget (GTK_WIDGET (f->window), GTK_TYPE_SEARCH_ENTRY)));
+              gtk_widget_grab_focus (GTK_WIDGET (ss_gui_find_widget (GTK_WIDGET (f->window), GTK_TYPE_SEARCH_ENTRY)));
               assert_false (gtk_shortcut_action_activate (gtk_shortcut_get_action (sc), 0,
                                                           GTK_WIDGET (f->window), NULL));
               assert_int_equal (ss_window_get_current_event (f->window), keys[k].want);
-              gtk_widget_grab_focus (GTK_WIDGET (find_widget (GTK_WIDGET (f->window), GTK_TYPE_COLUMN_VIEW)));
+              gtk_widget_grab_focus (GTK_WIDGET (ss_gui_find_widget (GTK_WIDGET (f->window), GTK_TYPE_COLUMN_VIEW)));
             }
         }
     assert_int_equal (found, G_N_ELEMENTS (keys));

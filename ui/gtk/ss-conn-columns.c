@@ -305,10 +305,14 @@ cell_bind_cb (GtkSignalListItemFactory *factory,
   gtk_label_set_text (GTK_LABEL (label), text);
   if (spec->tooltip != NULL)
     {
+      const char *old = gtk_widget_get_tooltip_text (label);
       char tip[256];
 
+      /* Only when it changed: in GTK 4.8 setting a tooltip asks the
+       * display where the pointer is, which is most of a live refresh. */
       spec->tooltip (item, tip, sizeof tip);
-      gtk_widget_set_tooltip_text (label, *tip != '\0' ? tip : NULL);
+      if (g_strcmp0 (old, *tip != '\0' ? tip : NULL) != 0)
+        gtk_widget_set_tooltip_text (label, *tip != '\0' ? tip : NULL);
     }
   if (spec->problem_colour)
     {

@@ -2,6 +2,8 @@
  * shortcuts and tests): open, open-uri, cancel-load, dismiss-banner, show,
  * focus-search, select-conn, and the ladder's stepping: event-first,
  * event-previous, event-next, event-last, anomaly-previous, anomaly-next.
+ * The player and the ladder's switches (win.play ...) are in
+ * ss-window-play.c; their keys are here with the stepping keys.
  */
 #define G_LOG_DOMAIN "synscope-window-actions"
 
@@ -173,6 +175,9 @@ ss_window_step_key_cb (GtkWidget *widget,
   (void) args;
   if (focus != NULL && (GTK_IS_EDITABLE (focus) || GTK_IS_TEXT_VIEW (focus)))
     return FALSE;
+  /* Space presses a focused button; elsewhere it plays (ss-window-play.c). */
+  if (focus != NULL && g_str_equal (user_data, "win.play") && GTK_IS_BUTTON (focus))
+    return FALSE;
   if (!gtk_widget_get_visible (GTK_WIDGET (SS_WINDOW (widget)->ladder))
       || ss_ladder_widget_get_n_events (SS_WINDOW (widget)->ladder) == 0)
     return FALSE;
@@ -193,6 +198,11 @@ _ss_window_add_step_keys (SsWindow *self)
     { GDK_KEY_End,   0,              "win.event-last" },
     { GDK_KEY_n,     0,              "win.anomaly-next" },
     { GDK_KEY_N,     GDK_SHIFT_MASK, "win.anomaly-previous" },
+    { GDK_KEY_space,        0,       "win.play" },
+    { GDK_KEY_bracketleft,  0,       "win.play-slower" },
+    { GDK_KEY_bracketright, 0,       "win.play-faster" },
+    { GDK_KEY_e,            0,       "win.even-spacing" },
+    { GDK_KEY_f,            0,       "win.fold-bulk" },
   };
   GtkEventController *controller = gtk_shortcut_controller_new ();
 
@@ -225,6 +235,7 @@ _ss_window_class_actions_init (SsWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.event-last", NULL, ss_window_action_step);
   gtk_widget_class_install_action (widget_class, "win.anomaly-previous", NULL, ss_window_action_step);
   gtk_widget_class_install_action (widget_class, "win.anomaly-next", NULL, ss_window_action_step);
+  _ss_window_class_export_init (klass);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.focus-search", NULL);
@@ -240,4 +251,5 @@ _ss_window_update_actions (SsWindow *self)
   gboolean loading = ss_window_get_loading (self);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-load", loading);
+  _ss_window_live_update_actions (self);
 }

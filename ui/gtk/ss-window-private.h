@@ -3,10 +3,16 @@
 
 #include "ss-capture.h"
 #include "ss-conn-details.h"
+#include "ss-flow-view.h"
 #include "ss-ladder-view.h"
+#include "ss-overview-view.h"
+#include "ss-tsg-view.h"
 #include "ss-window.h"
 
 G_BEGIN_DECLS
+
+typedef struct _SsPlayer SsPlayer;
+typedef struct _SsWindowLive SsWindowLive;
 
 typedef enum {
   SS_SHOW_ALL = 0,
@@ -60,6 +66,14 @@ struct _SsWindow
   SsShow                show;
   guint                 slice_frames;
   char                 *load_note;  /* said after the counts: "loading cancelled ..." */
+  SsPlayer             *player;     /* ss-window-play.c */
+  SsWindowLive         *live;       /* ss-window-live.c */
+  GtkFileChooserNative *export_chooser; /* ss-window-export.c */
+  char                 *export_error;   /* the banner of the last failed export */
+  guint                 exports;        /* running on worker threads */
+  SsOverviewWidget     *overview;   /* ss-window-overview.c, in overview_box */
+  SsFlowWidget         *flow;       /* ss-window-flow.c, the "flow" page of view_stack */
+  SsTsgWidget          *tsg;        /* ss-window-tsg.c, the "tsg" page of view_stack */
 };
 
 void     _ss_window_class_actions_init (SsWindowClass *klass);
@@ -73,6 +87,12 @@ void     _ss_window_set_show           (SsWindow      *self,
 gboolean _ss_window_select_conn        (SsWindow      *self,
                                         guint          id);
 void     _ss_window_focus_search       (SsWindow      *self);
+void     _ss_window_show_banner        (SsWindow      *self,
+                                        gboolean       error,
+                                        const char    *text);
+/* ss-window-export.c: win.export, win.export-to */
+void     _ss_window_class_export_init  (SsWindowClass *klass);
+void     _ss_window_export_dispose     (SsWindow      *self);
 /* Steps the ladder's current event: by delta (-1, +1), to the first
  * (G_MININT) or last (G_MAXINT), or to the next (+1) / previous (-1)
  * event with an analysis flag when anomaly. */
@@ -80,8 +100,57 @@ void     _ss_window_step               (SsWindow      *self,
                                         int            delta,
                                         gboolean       anomaly);
 
+/* ss-window-play.c: win.play, win.play-speed, win.play-slower,
+ * win.play-faster, win.even-spacing, win.fold-bulk and the ladder's note. */
+void     _ss_window_class_play_init    (SsWindowClass *klass);
+void     _ss_window_play_init          (SsWindow      *self);
+void     _ss_window_play_dispose       (SsWindow      *self);
+/* Shows note over the ladder for a few seconds (NULL: none). */
+void     _ss_window_ladder_note        (SsWindow      *self,
+                                        const char    *note);
+
+/* ss-window-overview.c: the overview strip, kept up with the capture
+ * (opened or closed: set_capture; grown: refresh) and the selection. */
+void     _ss_window_overview_init        (SsWindow      *self);
+void     _ss_window_overview_set_capture (SsWindow      *self);
+void     _ss_window_overview_refresh     (SsWindow      *self);
+void     _ss_window_overview_selected    (SsWindow      *self);
+
+/* ss-window-flow.c: the flow-and-congestion graph of the selected
+ * connection, following the ladder (selected: another connection; frames:
+ * the model grew). */
+void     _ss_window_flow_init          (SsWindow      *self);
+void     _ss_window_flow_selected      (SsWindow      *self);
+void     _ss_window_flow_frames        (SsWindow      *self);
+
+/* ss-window-tsg.c: the time-sequence graph of the selected connection,
+ * its cursor on the ladder's current event (selected: another
+ * connection; refresh: the model grew). */
+void     _ss_window_tsg_init           (SsWindow      *self);
+void     _ss_window_tsg_selected       (SsWindow      *self);
+void     _ss_window_tsg_refresh        (SsWindow      *self);
+
+/* ss-window.c: shows capture (taken) in place of what was shown. */
+void     _ss_window_set_capture        (SsWindow      *self,
+                                        SsCapture     *capture,
+                                        const char    *title,
+                                        const char    *subtitle);
+/* ss-window-live.c: win.capture, win.capture-start, win.stop-capture,
+ * win.save-as, win.save-to, the header-bar buttons and the header while
+ * capturing (ss-window-live.h). */
+void     _ss_window_class_live_init    (SsWindowClass *klass);
+void     _ss_window_live_init          (SsWindow      *self);
+void     _ss_window_live_dispose       (SsWindow      *self);
+void     _ss_window_live_update_actions (SsWindow     *self);
+
 const char *_ss_show_to_string (SsShow show);
 gboolean    _ss_show_from_string (const char *str,
                                   SsShow     *show);
+
+/* "1 frame", "50,000 frames": n grouped by threes and one or many
+ * (transfer full). */
+char       *_ss_plural           (guint64     n,
+                                  const char *one,
+                                  const char *many);
 
 G_END_DECLS

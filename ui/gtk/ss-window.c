@@ -55,10 +55,10 @@ _ss_show_from_string (const char *str,
   return FALSE;
 }
 
-static char *
-ss_plural (guint64     n,
-           const char *one,
-           const char *many)
+char *
+_ss_plural (guint64     n,
+            const char *one,
+            const char *many)
 {
   char num[32];
 
@@ -84,14 +84,16 @@ ss_window_update_status (SsWindow *self)
 
   n_conns = g_list_model_get_n_items (ss_capture_get_connections (self->capture));
   n_rows = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
-  conns = ss_plural (n_conns, "connection", "connections");
+  conns = _ss_plural (n_conns, "connection", "connections");
   ss_text_count (num, sizeof num, ss_capture_get_n_problems (self->capture));
   problems = g_strdup_printf ("%s with problems", num);
-  frames = ss_plural (ss_capture_get_frames (self->capture), "frame", "frames");
+  frames = _ss_plural (ss_capture_get_frames (self->capture), "frame", "frames");
 
   text = g_string_new (NULL);
   if (ss_capture_get_loading (self->capture))
     g_string_append (text, "Loading: ");
+  else if (ss_capture_get_capturing (self->capture))
+    g_string_append (text, "Capturing: ");
   g_string_append_printf (text, "%s, %s, %s", conns, problems, frames);
   if (n_rows != n_conns)
     {
@@ -123,6 +125,14 @@ ss_window_show_banner (SsWindow   *self,
       gtk_widget_remove_css_class (self->banner, "error");
     }
   gtk_revealer_set_reveal_child (self->banner_revealer, TRUE);
+}
+
+void
+_ss_window_show_banner (SsWindow   *self,
+                        gboolean    error,
+                        const char *text)
+{
+  ss_window_show_banner (self, error, text);
 }
 
 void
@@ -168,6 +178,9 @@ ss_window_frames_cb (SsWindow  *self,
   ss_window_update_progress (self);
   ss_window_update_status (self);
   ss_ladder_widget_refresh (self->ladder);
+  _ss_window_overview_refresh (self);
+  _ss_window_flow_frames (self);
+  _ss_window_tsg_refresh (self);
 }
 
 static void
@@ -352,6 +365,8 @@ _ss_window_step (SsWindow *self,
             }
         }
       gtk_widget_error_bell (GTK_WIDGET (self));
+      _ss_window_ladder_note (self, delta > 0 ? "No later event with an analysis flag"
+                                              : "No earlier event with an analysis flag");
       return;
     }
 
@@ -381,6 +396,9 @@ ss_window_selected_cb (SsWindow           *self,
   else
     ss_ladder_widget_set_conn (self->ladder, NULL, 0);
   ss_window_update_event (self);
+  _ss_window_overview_selected (self);
+  _ss_window_flow_selected (self);
+  _ss_window_tsg_selected (self);
 }
 
 static gboolean
@@ -479,13 +497,12 @@ ss_window_add_recent (SsWindow  *self,
                       SsCapture *capture)
 {
   g_autofree char *uri = g_file_get_uri (ss_capture_get_file (capture));
-  g_autofree char *exec = g_strdup_printf ("%s %%u", g_get_prgname ());
   GtkRecentData data = {
     .display_name = NULL,
     .description = NULL,
     .mime_type = (char *) ss_mime_type (ss_capture_get_report (capture)),
-    .app_name = (char *) g_get_application_name (),
-    .app_exec = exec,
+    .app_name = (char *) (g_get_application_name () != NULL ? g_get_application_name () : "Synscope"),
+    .app_exec = (char *) "synscope %u", /* the program that opens it, whoever runs us */
     .groups = NULL,
     .is_private = FALSE,
   };
@@ -599,6 +616,44 @@ _ss_window_cancel_load (SsWindow *self)
     g_cancellable_cancel (self->cancellable);
 }
 
+/* Shows capture (taken) in place of what the window showed, a file or a
+ * live capture: the one before is cancelled or closed (a live capture's
+ * spool file is deleted). Whatever follows the capture shown hooks in here. */
+void
+_ss_window_set_capture (SsWindow   *self,
+                        SsCapture  *capture,
+                        const char *title,
+                        const char *subtitle)
+{
+  g_autoptr(SsCapture) old = g_steal_pointer (&self->capture);
+
+  _ss_window_cancel_load (self);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->load_note, g_free);
+  ss_ladder_widget_set_conn (self->ladder, NULL, 0);
+  if (old != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (old, self);
+      ss_capture_close (old);
+    }
+  _ss_window_dismiss_banner (self);
+
+  self->capture = capture;
+  if (self->slice_frames > 0)
+    ss_capture_set_slice_frames (self->capture, self->slice_frames);
+  g_signal_connect_object (self->capture, "notify::frames",
+                           G_CALLBACK (ss_window_frames_cb), self, G_CONNECT_SWAPPED);
+  gtk_filter_list_model_set_model (self->filter_model,
+                                   ss_capture_get_connections (self->capture));
+
+  gtk_label_set_text (self->title_label, title);
+  gtk_label_set_text (self->subtitle_label, subtitle);
+  gtk_widget_set_visible (GTK_WIDGET (self->subtitle_label), TRUE);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->title_label), subtitle);
+  gtk_window_set_title (GTK_WINDOW (self), title);
+  gtk_stack_set_visible_child_name (self->main_stack, "capture");
+}
+
 void
 ss_window_open (SsWindow *self,
                 GFile    *file)
@@ -609,34 +664,13 @@ ss_window_open (SsWindow *self,
   g_return_if_fail (SS_IS_WINDOW (self));
   g_return_if_fail (G_IS_FILE (file));
 
-  _ss_window_cancel_load (self);
-  g_clear_object (&self->cancellable);
-  g_clear_pointer (&self->load_note, g_free);
-  ss_ladder_widget_set_conn (self->ladder, NULL, 0);
-  if (self->capture != NULL)
-    g_signal_handlers_disconnect_by_data (self->capture, self);
-  g_clear_object (&self->capture);
-  _ss_window_dismiss_banner (self);
-
-  self->capture = ss_capture_new (file);
-  if (self->slice_frames > 0)
-    ss_capture_set_slice_frames (self->capture, self->slice_frames);
-  g_signal_connect_object (self->capture, "notify::frames",
-                           G_CALLBACK (ss_window_frames_cb), self, G_CONNECT_SWAPPED);
-  gtk_filter_list_model_set_model (self->filter_model,
-                                   ss_capture_get_connections (self->capture));
-
   name = g_file_get_basename (file);
   parse_name = g_file_get_parse_name (file);
-  gtk_label_set_text (self->title_label, name);
-  gtk_label_set_text (self->subtitle_label, parse_name);
-  gtk_widget_set_visible (GTK_WIDGET (self->subtitle_label), TRUE);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->title_label), parse_name);
-  gtk_window_set_title (GTK_WINDOW (self), name);
-  gtk_stack_set_visible_child_name (self->main_stack, "capture");
+  _ss_window_set_capture (self, ss_capture_new (file), name, parse_name);
 
   self->cancellable = g_cancellable_new ();
   ss_capture_load_async (self->capture, self->cancellable, ss_window_load_cb, g_object_ref (self));
+  _ss_window_overview_set_capture (self);
 
   ss_window_update_progress (self);
   ss_window_update_status (self);
@@ -682,6 +716,8 @@ ss_window_dispose (GObject *object)
 {
   SsWindow *self = SS_WINDOW (object);
 
+  _ss_window_play_dispose (self);
+  _ss_window_live_dispose (self);
   _ss_window_cancel_load (self);
   g_clear_object (&self->cancellable);
   if (self->ladder != NULL)
@@ -692,12 +728,14 @@ ss_window_dispose (GObject *object)
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
+  _ss_window_export_dispose (self);
   if (self->recent_manager != NULL)
     g_clear_signal_handler (&self->recent_changed_handler, self->recent_manager);
   self->recent_manager = NULL;
   if (self->capture != NULL)
     g_signal_handlers_disconnect_by_data (self->capture, self);
   g_clear_object (&self->capture);
+  _ss_window_overview_set_capture (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), SS_TYPE_WINDOW);
   g_clear_object (&self->selection);
   g_clear_object (&self->sort_model);
@@ -776,6 +814,7 @@ ss_window_class_init (SsWindowClass *klass)
 
   g_type_ensure (SS_TYPE_CONN_DETAILS);
   g_type_ensure (SS_TYPE_LADDER_WIDGET);
+  g_type_ensure (SS_TYPE_FLOW_WIDGET);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/synscope/Synscope/ss-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SsWindow, title_label);
@@ -795,6 +834,7 @@ ss_window_class_init (SsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SsWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, SsWindow, ladder_scroll);
   gtk_widget_class_bind_template_child (widget_class, SsWindow, ladder);
+  gtk_widget_class_bind_template_child (widget_class, SsWindow, flow);
   gtk_widget_class_bind_template_child (widget_class, SsWindow, event_label);
   gtk_widget_class_bind_template_child (widget_class, SsWindow, client_state_label);
   gtk_widget_class_bind_template_child (widget_class, SsWindow, server_state_label);
@@ -805,6 +845,8 @@ ss_window_class_init (SsWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, ss_window_search_changed_cb);
 
   _ss_window_class_actions_init (klass);
+  _ss_window_class_play_init (klass);
+  _ss_window_class_live_init (klass);
 }
 
 static void
@@ -840,6 +882,11 @@ ss_window_init (SsWindow *self)
   _ss_window_add_step_keys (self);
   g_signal_connect_object (self->ladder, "notify::current",
                            G_CALLBACK (ss_window_current_cb), self, G_CONNECT_SWAPPED);
+  _ss_window_play_init (self);
+  _ss_window_overview_init (self);
+  _ss_window_live_init (self);
+  _ss_window_flow_init (self);
+  _ss_window_tsg_init (self);
 
   drop = gtk_drop_target_new (G_TYPE_INVALID, GDK_ACTION_COPY);
   gtk_drop_target_set_gtypes (drop, drop_types, G_N_ELEMENTS (drop_types));
