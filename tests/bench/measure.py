@@ -17,7 +17,9 @@ the wall time is a monotonic clock around the run (to the microsecond, where
 time's %e has only hundredths) and the CPU time (user + system) comes from
 the rusage of that one run, through os.wait4 ().
 
-RUNS (default 9) and TSHARK_RUNS (default 3) set the counts. Prints a
+RUNS (default 9) and TSHARK_RUNS (default 3) set the counts; TSHARK_RUNS=0
+leaves tshark out altogether (its timing and its count of the capture's
+retransmissions, a long pass on a capture of whole packets). Prints a
 Markdown block (capture, table, targets) ready to paste into README.md.
 """
 import json
@@ -107,12 +109,13 @@ def main ():
     bar = Program ("bare libpcap loop", lambda f: [bare, f])
     progs = [syn, bar]
     tsh = None
-    if tshark != "-":
+    if tshark != "-" and tshark_runs > 0:
         tsh = Program ("tshark -q -z conv,tcp", lambda f: [tshark, "-q", "-z", "conv,tcp", "-r", f])
 
     print (f"measure.py: {packets} packets; warm-up, then {runs} runs each"
            + (f", tshark {tshark_runs}" if tsh else ", no tshark"), file=sys.stderr)
-    for p in progs + ([tsh] if tsh else []):
+    timed = progs + ([tsh] if tsh else [])
+    for p in timed:
         run_once (p.argv_for (capture))
         for _ in range (3):
             p.run (empty, empty=True)
@@ -171,7 +174,7 @@ def main ():
     print (f"| program | runs | wall s (median) | wall s (best) | CPU s (median) | peak RSS MB | "
            f"bytes/packet | bytes/packet over empty-file baseline |")
     print ("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-    rows = progs + ([tsh] if tsh else [])
+    rows = timed
     for p in rows:
         rss = med (p.rss)
         base = med (p.base_rss)

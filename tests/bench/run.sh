@@ -14,7 +14,8 @@
 # times, taking turns after a warm-up run each:
 #   synscope-cli connections --json CAPTURE > /dev/null    RUNS times (default 9)
 #   ss-bench-bare-read CAPTURE                             RUNS times
-#   tshark -q -z conv,tcp -r CAPTURE > /dev/null           TSHARK_RUNS times (default 3)
+#   tshark -q -z conv,tcp -r CAPTURE > /dev/null           TSHARK_RUNS times (default 3;
+#                                                          0 leaves tshark out)
 # and reports median and best wall time, CPU time, peak RSS, peak RSS per packet
 # (also over each program's baseline RSS on an empty capture), the ratios
 # against the targets, and what the capture holds (connections; retransmissions
@@ -74,7 +75,11 @@ fi
 cli=$build/ui/cli/synscope-cli
 bare=$build/tests/bench/ss-bench-bare-read
 
-if command -v tshark >/dev/null; then
+if [[ ${TSHARK_RUNS:-3} == 0 ]]; then
+  tshark=-
+  tshark_version=
+  echo "==> TSHARK_RUNS=0: leaving tshark out (its row and the retransmission count)" >&2
+elif command -v tshark >/dev/null; then
   tshark=$(command -v tshark)
   tshark_version=$(tshark --version 2>/dev/null | head -1)
   echo "==> tshark is installed ($tshark_version): timing it too" >&2
