@@ -12,6 +12,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdatomic.h>
 #include <string.h>
 
 #include "ss-source-private.h"
@@ -24,7 +25,9 @@ typedef struct {
   pcap_t  *pcap;
   uint32_t linktype;
   int      snaplen;
-  bool     stop_requested;
+  /* set by ss_source_live_stop, perhaps from another thread than the one
+   * reading (the window stops an in-process capture from its main loop) */
+  atomic_bool stop_requested;
 } SsLiveSource;
 
 /* The only mutable statics in capture/, and only because a signal handler
@@ -56,7 +59,7 @@ live_next (SsSource *src, SsRecord *rec)
       const u_char *data;
       int r;
 
-      if (ls->stop_requested || live_signalled)
+      if (atomic_load (&ls->stop_requested) || live_signalled)
         return SS_NEXT_EOF;
       r = pcap_next_ex (ls->pcap, &hdr, &data);
       if (r == 1)
@@ -220,6 +223,7 @@ ss_source_open_live (const SsLiveOptions *opts,
   if (ls == NULL)
     goto oom;
   ls->pcap = p;
+  atomic_init (&ls->stop_requested, false);
   ls->linktype = _ss_dlt_to_linktype (pcap_datalink (p));
   ls->snaplen = pcap_snapshot (p);
   src = _ss_source_new (&live_ops, SS_FORMAT_UNKNOWN, ls);
@@ -301,6 +305,6 @@ ss_source_live_stop (SsSource *src)
   if (!ss_source_is_live (src))
     return;
   ls = src->priv;
-  ls->stop_requested = true;
+  atomic_store (&ls->stop_requested, true);
   pcap_breakloop (ls->pcap);
 }
