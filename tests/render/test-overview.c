@@ -463,6 +463,24 @@ test_phases_built (void **state)
 
 /* Lanes */
 
+
+/* A test for SS_OVERVIEW_SHOW_CUSTOM: keeps connections 1, 3, 5 (odd ids)
+ * or 2, 4, 6, checks that it is given the model's SsConn, counts calls. */
+typedef struct {
+  const SsModel *model;
+  bool           odd;
+  size_t         asked;
+} KeepLog;
+
+static bool
+keep_odd (const SsConn *conn, void *data)
+{
+  KeepLog *log = data;
+
+  assert_ptr_equal (conn, ss_model_get_conn (log->model, conn->id - 1));
+  log->asked++;
+  return (conn->id % 2 == 1) == log->odd;
+}
 static void
 test_pack (void **state)
 {
@@ -519,6 +537,39 @@ test_pack (void **state)
   assert_int_equal (ss_overview_get_conn (ov, 1)->outcome, SS_OVERVIEW_OUTCOME_NO_ANSWER);
   assert_int_equal (ss_overview_pack (ov, SS_OVERVIEW_SHOW_PROBLEMS, 0), 2);
   assert_int_equal (ss_overview_n_shown (ov), 6);
+  /* the caller's test (the window's filters for one kind of trouble):
+   * none without one; asked of each connection once, by the model's
+   * SsConn; what it keeps is packed as any other filter */
+  assert_int_equal (ss_overview_pack (ov, SS_OVERVIEW_SHOW_CUSTOM, 0), 0);
+  assert_int_equal (ss_overview_n_shown (ov), 0);
+  {
+    KeepLog log = { .model = m, .odd = true };
+
+    ss_overview_set_keep (ov, keep_odd, &log);
+    assert_int_equal (ss_overview_pack (ov, SS_OVERVIEW_SHOW_CUSTOM, 0), 1);
+    assert_int_equal (log.asked, 6);
+    assert_int_equal (ss_overview_n_shown (ov), 3);
+    for (size_t i = 0; i < 6; i++)
+      assert_int_equal (ss_overview_get_conn (ov, i)->lane == UINT32_MAX, i % 2 == 1);
+    log.odd = false;
+    assert_int_equal (ss_overview_pack (ov, SS_OVERVIEW_SHOW_CUSTOM, 0), 1);
+    assert_int_equal (ss_overview_n_shown (ov), 3);
+    assert_int_equal (ss_overview_get_conn (ov, 0)->lane, UINT32_MAX);
+    assert_int_equal (ss_overview_get_conn (ov, 1)->lane, 0);
+    /* the other modes do not ask */
+    log.asked = 0;
+    assert_int_equal (ss_overview_pack (ov, SS_OVERVIEW_SHOW_ALL, 0), 2);
+    assert_int_equal (log.asked, 0);
+    /* forgotten with the model: nothing to ask about */
+    ss_overview_clear (ov);
+    assert_int_equal (ss_overview_pack (ov, SS_OVERVIEW_SHOW_CUSTOM, 0), 0);
+    assert_int_equal (log.asked, 0);
+    assert_true (ss_overview_update (ov, m));
+    assert_int_equal (ss_overview_pack (ov, SS_OVERVIEW_SHOW_CUSTOM, 0), 1);
+    assert_int_equal (ss_overview_n_shown (ov), 3);
+    ss_overview_set_keep (ov, NULL, NULL);
+    assert_int_equal (ss_overview_pack (ov, SS_OVERVIEW_SHOW_CUSTOM, 0), 0);
+  }
 
   /* many lanes: 200 connections all open at once need 200 lanes, and the
    * lanes are given lowest first */

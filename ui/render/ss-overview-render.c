@@ -26,6 +26,9 @@ typedef struct {
 struct SsOverview {
   SsOverviewClassify classify;
   void              *user_data;
+  SsOverviewKeep     keep;        /* SS_OVERVIEW_SHOW_CUSTOM */
+  void              *keep_data;
+  const SsModel     *model;       /* of the last update, for keep */
 
   SsOverviewConn    *conns;
   size_t             n, cap;
@@ -160,6 +163,18 @@ ss_overview_clear (SsOverview *ov)
   ov->events_read = 0;
   ov->max_len = 0;
   ov->order_sorted = true;
+  ov->model = NULL;
+}
+
+void
+ss_overview_set_keep (SsOverview     *ov,
+                      SsOverviewKeep  keep,
+                      void           *data)
+{
+  if (ov == NULL)
+    return;
+  ov->keep = keep;
+  ov->keep_data = data;
 }
 
 void
@@ -301,6 +316,7 @@ ss_overview_update (SsOverview    *ov,
       ss_overview_clear (ov);
       changed = true;
     }
+  ov->model = m;
   old_n = ov->n;
   if (n_model > old_n)
     {
@@ -539,13 +555,25 @@ sort_order (SsOverview *ov)
 }
 
 static bool
-shown (const SsOverviewConn *c,
+shown (const SsOverview     *ov,
+       size_t                i,
        SsOverviewShow        show)
 {
+  const SsOverviewConn *c = &ov->conns[i];
+
   if (c->start_ns == SS_OVERVIEW_NEVER)
     return false;
   switch (show)
     {
+    case SS_OVERVIEW_SHOW_CUSTOM:
+      {
+        const SsConn *conn;
+
+        if (ov->keep == NULL || ov->model == NULL)
+          return false;
+        conn = ss_model_get_conn (ov->model, i);
+        return conn != NULL && ov->keep (conn, ov->keep_data);
+      }
     case SS_OVERVIEW_SHOW_TCP:
       return c->proto == SS_PROTO_TCP;
     case SS_OVERVIEW_SHOW_UDP:
@@ -649,7 +677,7 @@ ss_overview_pack (SsOverview     *ov,
       size_t lane;
 
       c->lane = UINT32_MAX;
-      if (!shown (c, show))
+      if (!shown (ov, ov->order[k], show))
         continue;
       /* free: ended more than gap_ns before this start */
       limit = c->start_ns < INT64_MIN + gap_ns ? INT64_MIN : c->start_ns - gap_ns;

@@ -140,7 +140,21 @@ typedef enum {
   SS_OVERVIEW_SHOW_TCP,
   SS_OVERVIEW_SHOW_UDP,
   SS_OVERVIEW_SHOW_PROBLEMS, /* refused, no answer, reset, ICMP error */
+  SS_OVERVIEW_SHOW_CUSTOM,   /* those the caller's test keeps
+                              * (ss_overview_set_keep) */
 } SsOverviewShow;
+
+/* The caller's test of a connection for SS_OVERVIEW_SHOW_CUSTOM (the
+ * window's filters for one kind of trouble: ui/gtk/ss-outcome.h). */
+typedef bool (*SsOverviewKeep) (const SsConn *conn,
+                                void         *data);
+
+/* What SS_OVERVIEW_SHOW_CUSTOM shows: each pack asks keep (conn, data)
+ * of every connection of the model last updated from (once each); NULL
+ * keep shows none. Pack again when what keep says changed. */
+void   ss_overview_set_keep (SsOverview     *ov,
+                             SsOverviewKeep  keep,
+                             void           *data);
 
 /* Puts each shown connection in a lane: in order of start, each into the
  * lowest lane whose last connection ended more than gap_ns before it
