@@ -2,12 +2,14 @@
  * problem class from Zeek's conn_state, the anomaly count from the
  * tcp.analysis.* counters, the details pane's sentences), on hand-made
  * SsConn values and on the connections of data/sample.pcap (path given as
- * the first argument). */
+ * the first argument) and of the corpus's tcp/ndpi__ipp.pcap (the second).
+ * Also the filters for one kind of trouble each. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "ss-loader.h"
@@ -351,6 +353,122 @@ test_completeness (void **state)
   assert_int_equal (ss_completeness_describe (63, NULL, 0), n);
 }
 
+/* The counter index of one SS_AN_* flag. */
+static int
+bit_of (uint32_t flag)
+{
+  int k = 0;
+
+  while (k < SS_AN_N_FLAGS - 1 && (flag & (1u << k)) == 0)
+    k++;
+  return k;
+}
+
+/* The filters for one kind of trouble: the four problem classes one by
+ * one, retransmissions (the whole family) and zero windows from the
+ * counters, TCP only; names and labels. */
+static void
+test_trouble (void **state)
+{
+  static const SsTrouble of_problem[SS_PROBLEM_N] = {
+    [SS_PROBLEM_NONE]       = SS_TROUBLE_N,
+    [SS_PROBLEM_REFUSED]    = SS_TROUBLE_REFUSED,
+    [SS_PROBLEM_NO_ANSWER]  = SS_TROUBLE_NO_ANSWER,
+    [SS_PROBLEM_RESET]      = SS_TROUBLE_RESET,
+    [SS_PROBLEM_ICMP_ERROR] = SS_TROUBLE_ICMP_ERROR,
+  };
+  static const char *const names[SS_TROUBLE_N] = {
+    "refused", "no-answer", "reset", "icmp-error", "retransmissions", "zero-window",
+  };
+  (void) state;
+
+  /* Every conn_state, with and without an ICMP error or a RST seen: each
+   * problem class is kept by its filter only, and by no counter's. */
+  for (int s = 0; s < SS_CONN_N_STATES; s++)
+    for (int v = 0; v < 4; v++)
+      {
+        SsConn c = v < 2 ? tcp_conn ((SsConnState) s) : udp_conn ((SsConnState) s, 0);
+        SsProblem p;
+
+        if (v % 2 == 1)
+          {
+            c.icmp_errors = 1;
+            c.teardown.rst_seen = true;
+          }
+        p = ss_problem_classify (&c);
+        for (int t = 0; t < SS_TROUBLE_N; t++)
+          assert_int_equal (ss_trouble_keep ((SsTrouble) t, &c), of_problem[p] == (SsTrouble) t);
+      }
+
+  /* The counters: each of the retransmission family alone is enough. */
+  {
+    static const uint32_t family[] = {
+      SS_AN_RETRANSMISSION, SS_AN_FAST_RETRANSMISSION, SS_AN_SPURIOUS_RETRANSMISSION,
+    };
+
+    for (size_t i = 0; i < sizeof family / sizeof family[0]; i++)
+      {
+        SsConn c = tcp_conn (SS_CONN_STATE_SF);
+
+        c.counters[bit_of (family[i])] = 1;
+        assert_true (ss_trouble_keep (SS_TROUBLE_RETRANSMISSIONS, &c));
+        assert_false (ss_trouble_keep (SS_TROUBLE_ZERO_WINDOW, &c));
+      }
+  }
+  {
+    SsConn c = tcp_conn (SS_CONN_STATE_SF);
+
+    /* other anomalies are not retransmissions nor zero windows */
+    c.counters[bit_of (SS_AN_OUT_OF_ORDER)] = 5;
+    c.counters[bit_of (SS_AN_DUPLICATE_ACK)] = 5;
+    c.counters[bit_of (SS_AN_ZERO_WINDOW_PROBE)] = 5;
+    c.counters[bit_of (SS_AN_WINDOW_FULL)] = 5;
+    assert_false (ss_trouble_keep (SS_TROUBLE_RETRANSMISSIONS, &c));
+    assert_false (ss_trouble_keep (SS_TROUBLE_ZERO_WINDOW, &c));
+    c.counters[bit_of (SS_AN_ZERO_WINDOW)] = UINT32_MAX;
+    assert_true (ss_trouble_keep (SS_TROUBLE_ZERO_WINDOW, &c));
+    assert_false (ss_trouble_keep (SS_TROUBLE_RETRANSMISSIONS, &c));
+    /* huge counters do not wrap */
+    for (int k = 0; k < SS_AN_N_FLAGS; k++)
+      c.counters[k] = UINT32_MAX;
+    assert_true (ss_trouble_keep (SS_TROUBLE_RETRANSMISSIONS, &c));
+  }
+  {
+    /* UDP has no TCP analysis, whatever its counters hold */
+    SsConn c = udp_conn (SS_CONN_STATE_SF, 0);
+
+    c.counters[bit_of (SS_AN_RETRANSMISSION)] = 1;
+    c.counters[bit_of (SS_AN_ZERO_WINDOW)] = 1;
+    assert_false (ss_trouble_keep (SS_TROUBLE_RETRANSMISSIONS, &c));
+    assert_false (ss_trouble_keep (SS_TROUBLE_ZERO_WINDOW, &c));
+  }
+  {
+    SsConn c = tcp_conn (SS_CONN_STATE_REJ);
+
+    assert_false (ss_trouble_keep (SS_TROUBLE_N, &c));
+    assert_false (ss_trouble_keep ((SsTrouble) 99, &c));
+    assert_false (ss_trouble_keep (SS_TROUBLE_REFUSED, NULL));
+  }
+
+  for (int t = 0; t < SS_TROUBLE_N; t++)
+    {
+      SsTrouble back = SS_TROUBLE_N;
+
+      assert_string_equal (ss_trouble_name ((SsTrouble) t), names[t]);
+      assert_true (ss_trouble_label ((SsTrouble) t)[0] != '\0');
+      assert_true (ss_trouble_from_name (names[t], &back));
+      assert_int_equal (back, t);
+    }
+  assert_string_equal (ss_trouble_label (SS_TROUBLE_NO_ANSWER), "No answer");
+  assert_string_equal (ss_trouble_label (SS_TROUBLE_ZERO_WINDOW), "Zero window");
+  assert_string_equal (ss_trouble_name (SS_TROUBLE_N), "");
+  assert_string_equal (ss_trouble_label ((SsTrouble) -1), "");
+  assert_false (ss_trouble_from_name ("problems", NULL));
+  assert_false (ss_trouble_from_name ("", NULL));
+  assert_false (ss_trouble_from_name (NULL, NULL));
+  assert_false (ss_trouble_from_name ("Refused", NULL));
+}
+
 /* data/sample.pcap, read by the model: the classes and sentences of its
  * seven connections (see data/README or synscope-cli connections). */
 static void
@@ -379,6 +497,13 @@ test_sample (void **state)
       const SsConn *c = ss_model_get_conn (m, i);
 
       assert_int_equal (ss_problem_classify (c), want[i]);
+      /* 4 only under Refused, 6 only under ICMP error */
+      assert_int_equal (ss_trouble_keep (SS_TROUBLE_REFUSED, c), i == 3);
+      assert_int_equal (ss_trouble_keep (SS_TROUBLE_ICMP_ERROR, c), i == 5);
+      assert_false (ss_trouble_keep (SS_TROUBLE_NO_ANSWER, c));
+      assert_false (ss_trouble_keep (SS_TROUBLE_RESET, c));
+      assert_false (ss_trouble_keep (SS_TROUBLE_RETRANSMISSIONS, c));
+      assert_false (ss_trouble_keep (SS_TROUBLE_ZERO_WINDOW, c));
       assert_int_equal (ss_conn_anomalies (c), 0);
       ss_analysis_describe (c, buf, sizeof buf);
       assert_string_equal (buf, "nothing unusual");
@@ -399,6 +524,44 @@ test_sample (void **state)
   ss_model_free (m);
 }
 
+/* The corpus's tcp/ndpi__ipp.pcap (path given as the second argument):
+ * connection 2 has a retransmission and a zero window (synscope-cli
+ * connections), 1 and 3 neither; none is a problem. */
+static void
+test_ipp (void **state)
+{
+  static const uint8_t key[16] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16 };
+  const char *path = *state;
+  SsModel *m;
+  char err[256] = "";
+  SsLoader *loader;
+
+  if (path == NULL || access (path, R_OK) != 0)
+    {
+      print_message ("# no corpus capture %s\n", path != NULL ? path : "(none)");
+      skip ();
+    }
+  m = ss_model_new (key);
+  loader = ss_loader_open (path, m, err, sizeof err);
+  if (loader == NULL)
+    fail_msg ("%s: %s", path, err);
+  assert_int_equal (ss_loader_run (loader, 0), SS_LOAD_DONE);
+  assert_int_equal (ss_model_n_conns (m), 3);
+
+  for (size_t i = 0; i < ss_model_n_conns (m); i++)
+    {
+      const SsConn *c = ss_model_get_conn (m, i);
+
+      assert_int_equal (ss_trouble_keep (SS_TROUBLE_RETRANSMISSIONS, c), i == 1);
+      assert_int_equal (ss_trouble_keep (SS_TROUBLE_ZERO_WINDOW, c), i == 1);
+      for (int t = SS_TROUBLE_REFUSED; t <= SS_TROUBLE_ICMP_ERROR; t++)
+        assert_false (ss_trouble_keep ((SsTrouble) t, c));
+    }
+
+  ss_loader_free (loader);
+  ss_model_free (m);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -411,7 +574,9 @@ main (int argc, char **argv)
     cmocka_unit_test (test_teardown_describe),
     cmocka_unit_test (test_state_meaning),
     cmocka_unit_test (test_completeness),
+    cmocka_unit_test (test_trouble),
     cmocka_unit_test_prestate (test_sample, argc > 1 ? argv[1] : NULL),
+    cmocka_unit_test_prestate (test_ipp, argc > 2 ? argv[2] : NULL),
   };
 
   return cmocka_run_group_tests_name ("outcome", tests, NULL, NULL);

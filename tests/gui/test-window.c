@@ -20,6 +20,7 @@
 #include "ss-conn-columns.h"
 #include "ss-gui-test.h"
 #include "ss-ladder-render.h"
+#include "ss-overview-view.h"
 
 #define SETTLE_MS 50
 
@@ -431,6 +432,192 @@ test_filters (void **state)
 
   show (f, "all");
   assert_int_equal (n_rows (f), all);
+}
+
+/* The filters for one kind of trouble each (win.show "refused" ...
+ * "zero-window"), said again from the CLI's fields. */
+static const char *const trouble_targets[] = {
+  "refused", "no-answer", "reset", "icmp-error", "retransmissions", "zero-window",
+};
+static const char *const trouble_labels[] = {
+  "Refused", "No answer", "Reset", "ICMP error", "Retransmissions", "Zero window",
+};
+
+static gboolean
+cli_state_is (const char *line, const char *const *states, gsize n)
+{
+  g_autofree char *state = ss_gui_json_str (line, "conn_state");
+
+  assert_non_null (state);
+  for (gsize i = 0; i < n; i++)
+    if (g_strcmp0 (state, states[i]) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* A counter the CLI prints for TCP only: 0 when absent (UDP). */
+static guint64
+cli_counter (const char *line, const char *key)
+{
+  g_autofree char *pat = g_strdup_printf ("\"%s\":", key);
+
+  return strstr (line, pat) != NULL ? json_u64 (line, key) : 0;
+}
+
+static gboolean
+cli_keeps (const char *line, const char *target)
+{
+  static const char *const s0[] = { "S0" };
+  static const char *const rej[] = { "REJ" };
+  static const char *const resets[] = { "RSTO", "RSTR", "RSTOS0", "RSTRH" };
+  static const char *const oth[] = { "OTH" };
+  g_autofree char *proto = ss_gui_json_str (line, "proto");
+  gboolean udp = g_strcmp0 (proto, "udp") == 0;
+  gboolean icmp = json_u64 (line, "icmp_errors") > 0;
+
+  if (g_strcmp0 (target, "refused") == 0)
+    return !udp && cli_state_is (line, rej, 1);
+  if (g_strcmp0 (target, "no-answer") == 0)
+    return !icmp && cli_state_is (line, s0, 1);
+  if (g_strcmp0 (target, "reset") == 0)
+    return !udp && (cli_state_is (line, resets, G_N_ELEMENTS (resets))
+                    || (cli_state_is (line, oth, 1) && !json_is_null (line, "rst_by")));
+  if (g_strcmp0 (target, "icmp-error") == 0)
+    return icmp && (udp || cli_state_is (line, s0, 1));
+  if (g_strcmp0 (target, "retransmissions") == 0)
+    return cli_counter (line, "retransmissions") + cli_counter (line, "fast_retransmissions")
+           + cli_counter (line, "spurious_retransmissions") > 0;
+  if (g_strcmp0 (target, "zero-window") == 0)
+    return cli_counter (line, "zero_windows") > 0;
+  fail_msg ("no rule for %s", target);
+  return FALSE;
+}
+
+/* The first menu button under root labelled label (NULL: without a
+ * label), or NULL. */
+static GtkMenuButton *
+find_menu_button (GtkWidget *root, const char *label)
+{
+  if (GTK_IS_MENU_BUTTON (root)
+      && g_strcmp0 (gtk_menu_button_get_label (GTK_MENU_BUTTON (root)), label) == 0)
+    return GTK_MENU_BUTTON (root);
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkMenuButton *b = find_menu_button (c, label);
+
+      if (b != NULL)
+        return b;
+    }
+  return NULL;
+}
+
+/* Each filter for one kind of trouble, on captures that have each kind:
+ * the rows shown are exactly the connections the CLI's fields say, the
+ * overview strip packs exactly those, and the Problem button names it.
+ * The four problem kinds together are the Problems filter. */
+static void
+test_trouble_filters (void **state)
+{
+  Fixture *f = *state;
+  const char *root = g_getenv ("SS_SOURCE_ROOT");
+  const char *corpus = g_getenv ("SS_CORPUS");
+  g_autofree char *sample = g_build_filename (root ? root : ".", "data", "sample.pcap", NULL);
+  g_autofree char *ipp = g_build_filename (corpus ? corpus : ".", "tcp", "ndpi__ipp.pcap", NULL);
+  const char *paths[] = { f->capture, sample, ipp };
+  guint seen[G_N_ELEMENTS (trouble_targets)] = { 0 };
+  SsOverviewWidget *overview;
+  GtkMenuButton *button;
+
+  overview = SS_OVERVIEW_WIDGET (ss_gui_get_widget (GTK_WIDGET (f->window), SS_TYPE_OVERVIEW_WIDGET));
+  button = find_menu_button (GTK_WIDGET (f->window), "Problem");
+  assert_non_null (button);
+
+  for (gsize p = 0; p < G_N_ELEMENTS (paths); p++)
+    {
+      g_autofree char *out = NULL;
+      g_auto(GStrv) lines = NULL;
+      guint n_lines = 0, problems = 0, kinds = 0;
+
+      assert_true (g_file_test (paths[p], G_FILE_TEST_IS_REGULAR));
+      out = run_cli (paths[p], NULL);
+      lines = g_strsplit (out, "\n", -1);
+      for (guint i = 0; lines[i] != NULL; i++)
+        if (lines[i][0] == '{')
+          {
+            n_lines++;
+            if (cli_is_problem (lines[i]))
+              problems++;
+          }
+      assert_true (n_lines > 0);
+      ss_gui_open_and_wait (f->window, paths[p], SETTLE_MS);
+      show (f, "all");
+      assert_int_equal (n_rows (f), n_lines);
+
+      for (gsize t = 0; t < G_N_ELEMENTS (trouble_targets); t++)
+        {
+          g_autofree gboolean *want = g_new0 (gboolean, n_lines + 1);
+          g_autofree char *show_now = NULL;
+          const SsOverview *ov;
+          guint n_want = 0;
+
+          for (guint i = 0; lines[i] != NULL; i++)
+            if (lines[i][0] == '{' && cli_keeps (lines[i], trouble_targets[t]))
+              {
+                guint64 id = json_u64 (lines[i], "id");
+
+                assert_true (id >= 1 && id <= n_lines);
+                want[id] = TRUE;
+                n_want++;
+              }
+
+          show (f, trouble_targets[t]);
+          g_object_get (f->window, "show", &show_now, NULL);
+          assert_string_equal (show_now, trouble_targets[t]);
+          assert_string_equal (gtk_menu_button_get_label (button), trouble_labels[t]);
+
+          /* the list: exactly those */
+          assert_int_equal (n_rows (f), n_want);
+          for (guint i = 0; i < n_rows (f); i++)
+            assert_true (want[ss_conn_item_get_id (row (f, i))]);
+
+          /* the strip: exactly those too */
+          ov = ss_overview_widget_get_overview (overview);
+          assert_int_equal (ss_overview_n_shown (ov), n_want);
+          assert_int_equal (ss_overview_n_conns (ov), n_lines);
+          for (guint i = 0; i < n_lines; i++)
+            assert_int_equal (ss_overview_get_conn (ov, i)->lane != UINT32_MAX, want[i + 1]);
+
+          seen[t] += n_want;
+          if (t < 4)
+            kinds += n_want;
+        }
+      /* one kind each: together the Problems filter */
+      assert_int_equal (kinds, problems);
+
+      show (f, "problems");
+      assert_int_equal (n_rows (f), problems);
+      assert_string_equal (gtk_menu_button_get_label (button), "Problem");
+      assert_int_equal (ss_overview_n_shown (ss_overview_widget_get_overview (overview)), problems);
+    }
+  /* every kind was there to be found */
+  for (gsize t = 0; t < G_N_ELEMENTS (trouble_targets); t++)
+    if (seen[t] == 0)
+      fail_msg ("no connection with %s in the captures", trouble_targets[t]);
+
+  /* an unknown target changes nothing */
+  show (f, "zero-window");
+  {
+    guint n = n_rows (f);
+    g_autofree char *show_now = NULL;
+
+    gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show", "s", "no-such-filter");
+    settle ();
+    g_object_get (f->window, "show", &show_now, NULL);
+    assert_string_equal (show_now, "zero-window");
+    assert_int_equal (n_rows (f), n);
+  }
+  show (f, "all");
+  assert_string_equal (gtk_menu_button_get_label (button), "Problem");
 }
 
 static void
@@ -856,7 +1043,8 @@ test_recent (void **state)
   Fixture *f = *state;
   g_autoptr(GFile) file = g_file_new_for_path (f->capture);
   g_autofree char *uri = g_file_get_uri (file);
-  GtkMenuButton *button = GTK_MENU_BUTTON (ss_gui_find_widget (GTK_WIDGET (f->window), GTK_TYPE_MENU_BUTTON));
+  /* the primary menu's button: an icon, no label (the Problem menu's has one) */
+  GtkMenuButton *button = find_menu_button (GTK_WIDGET (f->window), NULL);
 
   assert_non_null (button);
   assert_true (gtk_recent_manager_has_item (gtk_recent_manager_get_default (), uri));
@@ -1180,6 +1368,7 @@ main (void)
     cmocka_unit_test (test_unsupported_link),
     cmocka_unit_test (test_malformed_corpus),
     cmocka_unit_test (test_ladder),
+    cmocka_unit_test (test_trouble_filters),
   };
 
   return cmocka_run_group_tests_name ("window", tests, setup_group, teardown_group);

@@ -12,6 +12,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "ss-text.h"
 
@@ -76,17 +77,98 @@ ss_problem_label (SsProblem problem)
   return problem_labels[problem];
 }
 
-uint64_t
-ss_conn_anomalies (const SsConn *conn)
+/* The sum of conn->counters[] over flags (0 for UDP). */
+static uint64_t
+ss_conn_counted (const SsConn *conn,
+                 uint32_t      flags)
 {
   uint64_t sum = 0;
 
   if (conn->proto != SS_PROTO_TCP)
     return 0;
   for (int k = 0; k < SS_AN_N_FLAGS; k++)
-    if ((SS_AN_TROUBLE & (1u << k)) != 0)
+    if ((flags & (1u << k)) != 0)
       sum += conn->counters[k];
   return sum;
+}
+
+uint64_t
+ss_conn_anomalies (const SsConn *conn)
+{
+  return ss_conn_counted (conn, SS_AN_TROUBLE);
+}
+
+static const struct {
+  const char *name;
+  const char *label;
+} trouble_words[SS_TROUBLE_N] = {
+  [SS_TROUBLE_REFUSED]         = { "refused",         "Refused" },
+  [SS_TROUBLE_NO_ANSWER]       = { "no-answer",       "No answer" },
+  [SS_TROUBLE_RESET]           = { "reset",           "Reset" },
+  [SS_TROUBLE_ICMP_ERROR]      = { "icmp-error",      "ICMP error" },
+  [SS_TROUBLE_RETRANSMISSIONS] = { "retransmissions", "Retransmissions" },
+  [SS_TROUBLE_ZERO_WINDOW]     = { "zero-window",     "Zero window" },
+};
+
+/* The four problem classes are ss_problem_classify's, so that together
+ * they keep what the Problems filter keeps; retransmissions and zero
+ * windows are the model's counters (TCP only). */
+bool
+ss_trouble_keep (SsTrouble     trouble,
+                 const SsConn *conn)
+{
+  if (conn == NULL)
+    return false;
+  switch (trouble)
+    {
+    case SS_TROUBLE_REFUSED:
+      return ss_problem_classify (conn) == SS_PROBLEM_REFUSED;
+    case SS_TROUBLE_NO_ANSWER:
+      return ss_problem_classify (conn) == SS_PROBLEM_NO_ANSWER;
+    case SS_TROUBLE_RESET:
+      return ss_problem_classify (conn) == SS_PROBLEM_RESET;
+    case SS_TROUBLE_ICMP_ERROR:
+      return ss_problem_classify (conn) == SS_PROBLEM_ICMP_ERROR;
+    case SS_TROUBLE_RETRANSMISSIONS:
+      return ss_conn_counted (conn, SS_AN_RETRANSMISSIONS) > 0;
+    case SS_TROUBLE_ZERO_WINDOW:
+      return ss_conn_counted (conn, SS_AN_ZERO_WINDOW) > 0;
+    case SS_TROUBLE_N:
+    default:
+      return false;
+    }
+}
+
+const char *
+ss_trouble_name (SsTrouble trouble)
+{
+  if ((unsigned) trouble >= SS_TROUBLE_N)
+    return "";
+  return trouble_words[trouble].name;
+}
+
+const char *
+ss_trouble_label (SsTrouble trouble)
+{
+  if ((unsigned) trouble >= SS_TROUBLE_N)
+    return "";
+  return trouble_words[trouble].label;
+}
+
+bool
+ss_trouble_from_name (const char *name,
+                      SsTrouble  *trouble)
+{
+  if (name == NULL)
+    return false;
+  for (unsigned k = 0; k < SS_TROUBLE_N; k++)
+    if (strcmp (name, trouble_words[k].name) == 0)
+      {
+        if (trouble != NULL)
+          *trouble = (SsTrouble) k;
+        return true;
+      }
+  return false;
 }
 
 /* A string built piece by piece, as snprintf: cut at size, the whole length

@@ -5,7 +5,8 @@
  * conn/main.zeek), the words of ss_conn_format_outcome(), the teardown
  * facts (SsConn.teardown) and the tcp.analysis.* counters (SsConn.counters,
  * dissect/ss-tcp-analysis.h). This file only sorts them for the window: which
- * connections are problems (the Problems filter and the red outcome), how
+ * connections are problems (the Problems filter and the red outcome), which
+ * ones the filters for one kind of trouble keep (the Problem menu), how
  * many segments mean trouble (the Anomalies column), and the details pane's
  * sentences. Plain C: no GTK, no GLib.
  */
@@ -33,6 +34,38 @@ typedef enum {
 SsProblem   ss_problem_classify (const SsConn *conn);
 /* "refused", "no answer", "reset", "ICMP error", "" for none; static text. */
 const char *ss_problem_label (SsProblem problem);
+
+/* The window's filters for one kind of trouble each (the Problem menu
+ * beside the quick filters): one of the problem classes above, or a TCP
+ * connection with retransmissions (any of the family: retransmission,
+ * fast, spurious) or a zero window (SsConn.counters). */
+typedef enum {
+  SS_TROUBLE_REFUSED = 0,
+  SS_TROUBLE_NO_ANSWER,
+  SS_TROUBLE_RESET,
+  SS_TROUBLE_ICMP_ERROR,
+  SS_TROUBLE_RETRANSMISSIONS,
+  SS_TROUBLE_ZERO_WINDOW,
+  SS_TROUBLE_N
+} SsTrouble;
+
+/* The retransmission family, for SS_TROUBLE_RETRANSMISSIONS. */
+#define SS_AN_RETRANSMISSIONS (SS_AN_RETRANSMISSION | SS_AN_FAST_RETRANSMISSION \
+                               | SS_AN_SPURIOUS_RETRANSMISSION)
+
+/* Whether the filter for trouble keeps conn; false for a trouble out of
+ * range. */
+bool        ss_trouble_keep      (SsTrouble     trouble,
+                                  const SsConn *conn);
+/* "refused", "no-answer", "reset", "icmp-error", "retransmissions",
+ * "zero-window" (the window's win.show targets); "" out of range. */
+const char *ss_trouble_name      (SsTrouble     trouble);
+/* The menu's words: "Refused", "No answer", "Reset", "ICMP error",
+ * "Retransmissions", "Zero window"; "" out of range. */
+const char *ss_trouble_label     (SsTrouble     trouble);
+/* The trouble named name (as ss_trouble_name); false for none. */
+bool        ss_trouble_from_name (const char   *name,
+                                  SsTrouble    *trouble);
 
 /* The analysis flags that mean trouble, summed in the Anomalies column. */
 #define SS_AN_TROUBLE (SS_AN_RETRANSMISSION | SS_AN_FAST_RETRANSMISSION      \

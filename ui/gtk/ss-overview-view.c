@@ -300,6 +300,18 @@ ss_overview_widget_set_show (SsOverviewWidget *self,
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+void
+ss_overview_widget_set_keep (SsOverviewWidget *self,
+                             SsOverviewKeep    keep,
+                             gpointer          data)
+{
+  g_return_if_fail (SS_IS_OVERVIEW_WIDGET (self));
+
+  ss_overview_set_keep (self->ov, keep, data);
+  self->packed = FALSE;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
 const SsOverview *
 ss_overview_widget_get_overview (SsOverviewWidget *self)
 {

@@ -42,6 +42,12 @@ gsize             ss_overview_widget_get_selected (SsOverviewWidget *self);
 /* Which connections it shows (the window's quick filters). */
 void              ss_overview_widget_set_show     (SsOverviewWidget *self,
                                                    SsOverviewShow    show);
+/* The test of SS_OVERVIEW_SHOW_CUSTOM (ss_overview_set_keep; data is
+ * borrowed): packs again at the next drawing even when keep and data are
+ * the ones it had, so call it when what keep says changed. */
+void              ss_overview_widget_set_keep     (SsOverviewWidget *self,
+                                                   SsOverviewKeep    keep,
+                                                   gpointer          data);
 /* Zooms by factor (below 1: in) around x (widget pixels), within the
  * capture; the lanes stay. The wheel does this; unzoom (a double-click)
  * shows the whole capture again. */

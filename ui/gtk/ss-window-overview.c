@@ -3,9 +3,10 @@
  * told the selection and the quick filter, and a click on a bar selects
  * that connection in the list.
  *
- * The strip follows the quick filters (all, TCP, UDP, problems: a repack,
- * no walk over the list's rows) but not the search text: a bar the search
- * hides is still drawn, and clicking it clears the search.
+ * The strip follows the quick filters (all, TCP, UDP, problems, and one
+ * kind of trouble each, asked of ss_trouble_keep as the list does: a
+ * repack, no walk over the list's rows) but not the search text: a bar the
+ * search hides is still drawn, and clicking it clears the search.
  */
 #define G_LOG_DOMAIN "synscope-window"
 
@@ -22,10 +23,28 @@ ss_window_overview_show (SsShow show)
       return SS_OVERVIEW_SHOW_UDP;
     case SS_SHOW_PROBLEMS:
       return SS_OVERVIEW_SHOW_PROBLEMS;
+    case SS_SHOW_REFUSED:
+    case SS_SHOW_NO_ANSWER:
+    case SS_SHOW_RESET:
+    case SS_SHOW_ICMP_ERROR:
+    case SS_SHOW_RETRANSMISSIONS:
+    case SS_SHOW_ZERO_WINDOW:
+      return SS_OVERVIEW_SHOW_CUSTOM; /* ss_window_overview_keep */
     case SS_SHOW_ALL:
     default:
       return SS_OVERVIEW_SHOW_ALL;
     }
+}
+
+/* SS_OVERVIEW_SHOW_CUSTOM: the list's test (ss_window_show_match). */
+static bool
+ss_window_overview_keep (const SsConn *conn,
+                         void         *data)
+{
+  SsWindow *self = data;
+  SsTrouble trouble;
+
+  return _ss_show_trouble (self->show, &trouble) && ss_trouble_keep (trouble, conn);
 }
 
 static void
@@ -56,8 +75,11 @@ ss_window_overview_show_cb (SsWindow   *self,
 {
   (void) pspec;
   (void) data;
-  if (self->overview != NULL)
-    ss_overview_widget_set_show (self->overview, ss_window_overview_show (self->show));
+  if (self->overview == NULL)
+    return;
+  ss_overview_widget_set_show (self->overview, ss_window_overview_show (self->show));
+  /* from one kind of trouble to another the mode stays custom: repack */
+  ss_overview_widget_set_keep (self->overview, ss_window_overview_keep, self);
 }
 
 void
@@ -70,6 +92,7 @@ _ss_window_overview_init (SsWindow *self)
   g_signal_connect_object (self->overview, "conn-activated",
                            G_CALLBACK (ss_window_overview_activated_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect (self, "notify::show", G_CALLBACK (ss_window_overview_show_cb), NULL);
+  ss_overview_widget_set_keep (self->overview, ss_window_overview_keep, self);
   ss_overview_widget_set_show (self->overview, ss_window_overview_show (self->show));
 }
 

@@ -5,6 +5,7 @@
 #include "ss-conn-details.h"
 #include "ss-flow-view.h"
 #include "ss-ladder-view.h"
+#include "ss-outcome.h"
 #include "ss-overview-view.h"
 #include "ss-tsg-view.h"
 #include "ss-window.h"
@@ -19,6 +20,14 @@ typedef enum {
   SS_SHOW_TCP,
   SS_SHOW_UDP,
   SS_SHOW_PROBLEMS,
+  /* one kind of trouble each (the Problem menu): SS_SHOW_REFUSED + the
+   * SsTrouble (ss-outcome.h), in its order */
+  SS_SHOW_REFUSED,
+  SS_SHOW_NO_ANSWER,
+  SS_SHOW_RESET,
+  SS_SHOW_ICMP_ERROR,
+  SS_SHOW_RETRANSMISSIONS,
+  SS_SHOW_ZERO_WINDOW,
 } SsShow;
 
 struct _SsWindow
@@ -37,6 +46,7 @@ struct _SsWindow
   GtkStack             *main_stack;
   GtkSearchEntry       *search_entry;
   GtkBox               *overview_box;   /* holds the overview strip */
+  GtkMenuButton        *problem_button; /* the filters for one kind of trouble */
   GtkColumnView        *conn_view;
   SsConnDetails        *details;
   GtkBox               *view_bar;       /* the view switcher and each view's controls */
@@ -146,6 +156,9 @@ void     _ss_window_live_update_actions (SsWindow     *self);
 const char *_ss_show_to_string (SsShow show);
 gboolean    _ss_show_from_string (const char *str,
                                   SsShow     *show);
+/* The kind of trouble show keeps; FALSE for all, TCP, UDP and problems. */
+gboolean    _ss_show_trouble     (SsShow      show,
+                                  SsTrouble  *trouble);
 
 /* "1 frame", "50,000 frames": n grouped by threes and one or many
  * (transfer full). */

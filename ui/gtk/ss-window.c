@@ -32,6 +32,12 @@ static const char *const show_names[] = {
   [SS_SHOW_TCP]      = "tcp",
   [SS_SHOW_UDP]      = "udp",
   [SS_SHOW_PROBLEMS] = "problems",
+  [SS_SHOW_REFUSED]         = "refused",
+  [SS_SHOW_NO_ANSWER]       = "no-answer",
+  [SS_SHOW_RESET]           = "reset",
+  [SS_SHOW_ICMP_ERROR]      = "icmp-error",
+  [SS_SHOW_RETRANSMISSIONS] = "retransmissions",
+  [SS_SHOW_ZERO_WINDOW]     = "zero-window",
 };
 
 const char *
@@ -53,6 +59,29 @@ _ss_show_from_string (const char *str,
         return TRUE;
       }
   return FALSE;
+}
+
+gboolean
+_ss_show_trouble (SsShow     show,
+                  SsTrouble *trouble)
+{
+  switch (show)
+    {
+    case SS_SHOW_REFUSED:
+    case SS_SHOW_NO_ANSWER:
+    case SS_SHOW_RESET:
+    case SS_SHOW_ICMP_ERROR:
+    case SS_SHOW_RETRANSMISSIONS:
+    case SS_SHOW_ZERO_WINDOW:
+      *trouble = (SsTrouble) (show - SS_SHOW_REFUSED);
+      return TRUE;
+    case SS_SHOW_ALL:
+    case SS_SHOW_TCP:
+    case SS_SHOW_UDP:
+    case SS_SHOW_PROBLEMS:
+    default:
+      return FALSE;
+    }
 }
 
 char *
@@ -416,6 +445,7 @@ ss_window_show_match (gpointer item,
 {
   SsWindow *self = user_data;
   const SsConn *conn = ss_conn_item_get_conn (item);
+  SsTrouble trouble;
 
   switch (self->show)
     {
@@ -425,6 +455,14 @@ ss_window_show_match (gpointer item,
       return conn->proto == SS_PROTO_UDP;
     case SS_SHOW_PROBLEMS:
       return ss_conn_item_is_problem (item);
+    case SS_SHOW_REFUSED:
+    case SS_SHOW_NO_ANSWER:
+    case SS_SHOW_RESET:
+    case SS_SHOW_ICMP_ERROR:
+    case SS_SHOW_RETRANSMISSIONS:
+    case SS_SHOW_ZERO_WINDOW:
+      /* the overview strip asks the same (ss-window-overview.c) */
+      return _ss_show_trouble (self->show, &trouble) && ss_trouble_keep (trouble, conn);
     case SS_SHOW_ALL:
     default:
       return TRUE;
@@ -439,6 +477,18 @@ ss_window_search_changed_cb (SsWindow       *self,
   gtk_filter_changed (self->search_filter, GTK_FILTER_CHANGE_DIFFERENT);
 }
 
+/* The Problem menu's button names the kind of trouble shown, if one is. */
+static void
+ss_window_update_problem_button (SsWindow *self)
+{
+  SsTrouble trouble;
+
+  if (_ss_show_trouble (self->show, &trouble))
+    gtk_menu_button_set_label (self->problem_button, ss_trouble_label (trouble));
+  else
+    gtk_menu_button_set_label (self->problem_button, "Problem");
+}
+
 void
 _ss_window_set_show (SsWindow *self,
                      SsShow    show)
@@ -447,6 +497,7 @@ _ss_window_set_show (SsWindow *self,
     return;
   self->show = show;
   gtk_filter_changed (self->show_filter, GTK_FILTER_CHANGE_DIFFERENT);
+  ss_window_update_problem_button (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW]);
 }
 
@@ -830,6 +881,7 @@ ss_window_class_init (SsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SsWindow, conn_view);
   gtk_widget_class_bind_template_child (widget_class, SsWindow, details);
   gtk_widget_class_bind_template_child (widget_class, SsWindow, overview_box);
+  gtk_widget_class_bind_template_child (widget_class, SsWindow, problem_button);
   gtk_widget_class_bind_template_child (widget_class, SsWindow, view_bar);
   gtk_widget_class_bind_template_child (widget_class, SsWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, SsWindow, ladder_scroll);
