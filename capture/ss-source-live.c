@@ -18,6 +18,11 @@
 #include "ss-source-private.h"
 
 #define SS_LIVE_DEFAULT_SNAPLEN 262144
+/* The kernel's ring, unless asked otherwise. In immediate mode libpcap
+ * uses fixed-size ring frames sized from the snap length where it cannot
+ * learn the MTU (the "any" device): libpcap's 2 MiB then holds 8 frames,
+ * and a reader that pauses for a moment loses packets. */
+#define SS_LIVE_DEFAULT_BUFFER  (32 * 1024 * 1024)
 /* How long pcap_next_ex waits before looking at the stop flag again. */
 #define SS_LIVE_TIMEOUT_MS      100
 
@@ -176,8 +181,7 @@ ss_source_open_live (const SsLiveOptions *opts,
   pcap_set_promisc (p, opts->promisc ? 1 : 0);
   pcap_set_timeout (p, SS_LIVE_TIMEOUT_MS);
   pcap_set_immediate_mode (p, 1);
-  if (opts->buffer_size > 0)
-    pcap_set_buffer_size (p, opts->buffer_size);
+  pcap_set_buffer_size (p, opts->buffer_size > 0 ? opts->buffer_size : SS_LIVE_DEFAULT_BUFFER);
   pcap_set_tstamp_precision (p, PCAP_TSTAMP_PRECISION_NANO);
 
   status = pcap_activate (p);

@@ -17,7 +17,7 @@ typedef struct {
   const char *filter;      /* BPF filter text, NULL or "" for none */
   int         snaplen;     /* 0: 262144 */
   bool        promisc;
-  int         buffer_size; /* bytes; 0: libpcap's default */
+  int         buffer_size; /* bytes; 0: 32 MiB (ss-source-live.c) */
 } SsLiveOptions;
 
 typedef enum {

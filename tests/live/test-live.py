@@ -34,14 +34,11 @@ failures = []
 tests = 0
 
 
-def check(cond, what, todo=None):
-    """todo: a known bug, said in the TAP line when the check fails (an
-    expected failure, not a pass)."""
+def check(cond, what):
     global tests
     tests += 1
-    print(("ok" if cond else "not ok") + f" {tests} - {what}"
-          + (f" # TODO {todo}" if todo and not cond else ""), flush=True)
-    if not cond and not todo:
+    print(("ok" if cond else "not ok") + f" {tests} - {what}", flush=True)
+    if not cond:
         failures.append(what)
 
 
@@ -200,16 +197,13 @@ def main():
         rc, out, err, any_path = traffic_capture(tmp, name="any", iface="any")
         sys.stderr.write(err)
         conns_any = [json.loads(l) for l in out.splitlines() if l.strip()]
+        m_any = re.search(r"(\d+) dropped by the kernel", err)
         states_any = sorted((c["server"], c["proto"], c["conn_state"]) for c in conns_any)
-        # Known bug: about one run in ten, synscope-cli's in-process capture
-        # on `any` misses a packet that tcpdump and synscope-capture (the
-        # helper) both see on the same run; not found yet.
+        # (with libpcap's 2 MiB ring, 8 frames on `any`, one run in ten lost
+        # a packet here: the ring is 32 MiB now)
         check(rc == 0 and states_any == sorted((c["server"], c["proto"], c["conn_state"]) for c in conns),
-              f"-i any: the same 3 connections (exit {rc}: {states_any})",
-              todo="in-process capture on 'any' sometimes misses a packet")
-        check(rc == 0 and any(c["server"] == f"{ADDR_A}:{HTTP_PORT}" and c["conn_state"] == "SF"
-                              for c in conns_any),
-              "-i any: the HTTP exchange is captured")
+              f"-i any: the same 3 connections (exit {rc}: {states_any})")
+        check(m_any is not None and int(m_any.group(1)) == 0, f"-i any: no drops ({err.strip()})")
         r = subprocess.run([CLI, "connections", "--json", any_path], capture_output=True, text=True, timeout=30)
         check(r.returncode == 0 and len([l for l in r.stdout.splitlines() if l.strip()]) == 3,
               f"-i any: the saved pcapng reads back ({r.stderr.strip()})")
