@@ -28,29 +28,6 @@
 
 static const uint8_t key[16] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16 };
 
-/* The window's classes (ui/gtk/ss-overview-view.c does the same). */
-static SsOverviewOutcome
-classify (const SsConn *conn,
-          void         *user_data)
-{
-  (void) user_data;
-  switch (ss_problem_classify (conn))
-    {
-    case SS_PROBLEM_REFUSED:
-      return SS_OVERVIEW_OUTCOME_REFUSED;
-    case SS_PROBLEM_NO_ANSWER:
-      return SS_OVERVIEW_OUTCOME_NO_ANSWER;
-    case SS_PROBLEM_RESET:
-      return SS_OVERVIEW_OUTCOME_RESET;
-    case SS_PROBLEM_ICMP_ERROR:
-      return SS_OVERVIEW_OUTCOME_ICMP_ERROR;
-    case SS_PROBLEM_NONE:
-    case SS_PROBLEM_N:
-    default:
-      return ss_conn_anomalies (conn) > 0 ? SS_OVERVIEW_OUTCOME_ANOMALIES : SS_OVERVIEW_OUTCOME_NONE;
-    }
-}
-
 static SsModel *
 load_state (const char *name)
 {
@@ -63,7 +40,7 @@ load_state (const char *name)
 static SsOverview *
 overview_of (const SsModel *m)
 {
-  SsOverview *ov = ss_overview_new (classify, NULL);
+  SsOverview *ov = ss_overview_new (ss_overview_outcome_classify, NULL);
 
   assert_non_null (ov);
   ss_overview_update (ov, m);
@@ -354,7 +331,7 @@ test_phases_recorded (void **state)
   for (int with_classes = 0; with_classes < 2; with_classes++)
     {
       SsModel *m = load_state ("udp-unreachable");
-      SsOverview *ov = ss_overview_new (with_classes ? classify : NULL, NULL);
+      SsOverview *ov = ss_overview_new (with_classes ? ss_overview_outcome_classify : NULL, NULL);
       const SsOverviewConn *c;
       const SsOverviewPhase want[] = { SS_OVERVIEW_FLOW_FAILED };
 
@@ -487,7 +464,7 @@ test_pack (void **state)
   SsModel *m = ss_model_new (key);
   char errbuf[256];
   Feed f = { .feed = ss_loader_new_feed (m, errbuf, sizeof errbuf) };
-  SsOverview *ov = ss_overview_new (classify, NULL);
+  SsOverview *ov = ss_overview_new (ss_overview_outcome_classify, NULL);
 
   (void) state;
   assert_non_null (f.feed);
@@ -607,7 +584,7 @@ check_incremental (const char *dir, const char *name, uint64_t slice)
   char path[4096], errbuf[256];
   SsModel *m = ss_model_new (key);
   SsLoader *loader;
-  SsOverview *grown = ss_overview_new (classify, NULL), *fresh = ss_overview_new (classify, NULL);
+  SsOverview *grown = ss_overview_new (ss_overview_outcome_classify, NULL), *fresh = ss_overview_new (ss_overview_outcome_classify, NULL);
   uint64_t total = 0;
   int slices = 0;
 
@@ -884,7 +861,7 @@ test_big (void **state)
   SsModel *m = ss_model_new (key);
   char errbuf[256];
   Feed f = { .feed = ss_loader_new_feed (m, errbuf, sizeof errbuf) };
-  SsOverview *ov = ss_overview_new (classify, NULL);
+  SsOverview *ov = ss_overview_new (ss_overview_outcome_classify, NULL);
   Planned *plan = malloc (4 * (size_t) BIG_N * sizeof *plan);
   static const int64_t offsets[4] = { 0, 100000, 200000, 5000000 };
   SsOverviewView view;

@@ -77,6 +77,30 @@ ss_problem_label (SsProblem problem)
   return problem_labels[problem];
 }
 
+SsOverviewOutcome
+ss_overview_outcome_classify (const SsConn *conn,
+                              void         *user_data)
+{
+  (void) user_data;
+  if (conn == NULL)
+    return SS_OVERVIEW_OUTCOME_NONE;
+  switch (ss_problem_classify (conn))
+    {
+    case SS_PROBLEM_REFUSED:
+      return SS_OVERVIEW_OUTCOME_REFUSED;
+    case SS_PROBLEM_NO_ANSWER:
+      return SS_OVERVIEW_OUTCOME_NO_ANSWER;
+    case SS_PROBLEM_RESET:
+      return SS_OVERVIEW_OUTCOME_RESET;
+    case SS_PROBLEM_ICMP_ERROR:
+      return SS_OVERVIEW_OUTCOME_ICMP_ERROR;
+    case SS_PROBLEM_NONE:
+    case SS_PROBLEM_N:
+    default:
+      return ss_conn_anomalies (conn) > 0 ? SS_OVERVIEW_OUTCOME_ANOMALIES : SS_OVERVIEW_OUTCOME_NONE;
+    }
+}
+
 /* The sum of conn->counters[] over flags (0 for UDP). */
 static uint64_t
 ss_conn_counted (const SsConn *conn,

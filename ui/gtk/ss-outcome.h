@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "ss-model.h"
+#include "ss-overview-render.h"
 
 /* Why a connection is listed under Problems. */
 typedef enum {
@@ -66,6 +67,12 @@ const char *ss_trouble_label     (SsTrouble     trouble);
 /* The trouble named name (as ss_trouble_name); false for none. */
 bool        ss_trouble_from_name (const char   *name,
                                   SsTrouble    *trouble);
+
+/* The overview strip's mark at the end of a connection's bar: its problem
+ * class, else "anomalies" when it counts any (an SsOverviewClassify;
+ * user_data is not used). */
+SsOverviewOutcome ss_overview_outcome_classify (const SsConn *conn,
+                                                void         *user_data);
 
 /* The analysis flags that mean trouble, summed in the Anomalies column. */
 #define SS_AN_TROUBLE (SS_AN_RETRANSMISSION | SS_AN_FAST_RETRANSMISSION      \

@@ -64,36 +64,6 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-SsOverviewOutcome
-ss_overview_outcome_of (const SsConn *conn)
-{
-  g_return_val_if_fail (conn != NULL, SS_OVERVIEW_OUTCOME_NONE);
-
-  switch (ss_problem_classify (conn))
-    {
-    case SS_PROBLEM_REFUSED:
-      return SS_OVERVIEW_OUTCOME_REFUSED;
-    case SS_PROBLEM_NO_ANSWER:
-      return SS_OVERVIEW_OUTCOME_NO_ANSWER;
-    case SS_PROBLEM_RESET:
-      return SS_OVERVIEW_OUTCOME_RESET;
-    case SS_PROBLEM_ICMP_ERROR:
-      return SS_OVERVIEW_OUTCOME_ICMP_ERROR;
-    case SS_PROBLEM_NONE:
-    case SS_PROBLEM_N:
-    default:
-      return ss_conn_anomalies (conn) > 0 ? SS_OVERVIEW_OUTCOME_ANOMALIES : SS_OVERVIEW_OUTCOME_NONE;
-    }
-}
-
-static SsOverviewOutcome
-ss_overview_widget_classify (const SsConn *conn,
-                             void         *user_data)
-{
-  (void) user_data;
-  return ss_overview_outcome_of (conn);
-}
-
 /* Packs the lanes for the widget's size when the size changed, or when
  * the model or the filter changed and repack; the view then says where
  * everything is. The pointer's work (tooltip, click, cursor) does not
@@ -604,7 +574,7 @@ ss_overview_widget_init (SsOverviewWidget *self)
   GtkEventController *motion = gtk_event_controller_motion_new ();
   GtkEventController *scroll;
 
-  self->ov = ss_overview_new (ss_overview_widget_classify, NULL);
+  self->ov = ss_overview_new (ss_overview_outcome_classify, NULL);
   if (self->ov == NULL)
     g_error ("out of memory");
   self->selected = G_MAXSIZE;

@@ -69,8 +69,4 @@ char             *ss_overview_widget_dup_text_at  (SsOverviewWidget *self,
                                                    double            x,
                                                    double            y);
 
-/* The mark at the end of a connection's bar: the window's problem class
- * (ss-outcome.h), else "anomalies" when it counts any. */
-SsOverviewOutcome ss_overview_outcome_of          (const SsConn     *conn);
-
 G_END_DECLS
