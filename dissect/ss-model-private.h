@@ -140,10 +140,11 @@ struct SsModel {
    * only means a miss; a collision only replaces an entry. */
   SsRecentFlow  recent[SS_MODEL_RECENT];
   /* Connections changed since ss_model_take_changed last took them (each
-   * once: SS_CONN_CHANGED marks those in here), in the order they
-   * changed. */
+   * once: SS_CONN_CHANGED marks those in here): changed[changed_head ..
+   * n_changed), sorted by the first take after a change (changed_sorted). */
   uint32_t     *changed;
-  size_t        n_changed, cap_changed;
+  size_t        changed_head, n_changed, cap_changed;
+  bool          changed_sorted;
   bool          no_events;    /* ss_model_set_keep_events (m, false) */
 };
 

@@ -978,6 +978,14 @@ ss_model_mark_changed (SsModel    *m,
 {
   if (c->flags & SS_CONN_CHANGED)
     return;
+  if (m->n_changed == m->cap_changed && m->changed_head > 0)
+    {
+      /* full, with taken ones in front: the pending ones move down */
+      memmove (m->changed, m->changed + m->changed_head,
+               (m->n_changed - m->changed_head) * sizeof *m->changed);
+      m->n_changed -= m->changed_head;
+      m->changed_head = 0;
+    }
   if (m->n_changed == m->cap_changed)
     {
       size_t cap = m->cap_changed != 0 ? m->cap_changed * 2 : 64;
@@ -992,6 +1000,7 @@ ss_model_mark_changed (SsModel    *m,
       m->cap_changed = cap;
     }
   m->changed[m->n_changed++] = index;
+  m->changed_sorted = false;
   c->flags |= SS_CONN_CHANGED;
 }
 
@@ -1313,17 +1322,28 @@ ss_model_take_changed (SsModel *m,
 {
   size_t n;
 
-  if (m == NULL || out == NULL || max == 0 || m->n_changed == 0)
+  if (m == NULL || out == NULL || max == 0 || m->changed_head == m->n_changed)
     return 0;
-  /* each index is in the vector once (SS_CONN_CHANGED) */
-  qsort (m->changed, m->n_changed, sizeof *m->changed, ss_cmp_u32);
-  n = m->n_changed < max ? m->n_changed : max;
+  /* each index is in the pending part once (SS_CONN_CHANGED); sorted
+   * once per round of takes, not once per take */
+  if (!m->changed_sorted)
+    {
+      qsort (m->changed + m->changed_head, m->n_changed - m->changed_head,
+             sizeof *m->changed, ss_cmp_u32);
+      m->changed_sorted = true;
+    }
+  n = m->n_changed - m->changed_head;
+  if (n > max)
+    n = max;
   for (size_t k = 0; k < n; k++)
     {
-      out[k] = m->changed[k];
-      ss_model_conn (m, m->changed[k])->flags &= (uint8_t) ~SS_CONN_CHANGED;
+      uint32_t index = m->changed[m->changed_head + k];
+
+      out[k] = index;
+      ss_model_conn (m, index)->flags &= (uint8_t) ~SS_CONN_CHANGED;
     }
-  memmove (m->changed, m->changed + n, (m->n_changed - n) * sizeof *m->changed);
-  m->n_changed -= n;
+  m->changed_head += n;
+  if (m->changed_head == m->n_changed)
+    m->changed_head = m->n_changed = 0;
   return n;
 }
