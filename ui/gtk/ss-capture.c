@@ -53,10 +53,6 @@
 /* The queue between the reader thread and the main loop. */
 #define SS_CAPTURE_QUEUE_MAX_BYTES (64u * 1024u * 1024u)
 #define SS_CAPTURE_QUEUE_MAX_RECORDS 200000u
-/* The kernel's capture buffer: 16 MiB (libpcap's default is 2 MiB), so
- * that a busy moment on this machine (the window, the helper, everything
- * else) does not drop packets at 10,000 a second. */
-#define SS_CAPTURE_KERNEL_BUFFER (16 * 1024 * 1024)
 /* In-process capture: a "stats" line at most this often, as the helper. */
 #define SS_CAPTURE_STATS_INTERVAL_US 250000
 
@@ -1314,7 +1310,7 @@ ss_capture_capture_async (SsCapture           *self,
   opts.filter = self->filter;
   opts.snaplen = self->snaplen;
   opts.promisc = self->promisc;
-  opts.buffer_size = SS_CAPTURE_KERNEL_BUFFER;
+  /* buffer_size 0: capture/'s default ring (ss-source-live.c) */
   helper = ss_live_find_helper (path_buf, sizeof path_buf);
   self->helper_path = g_strdup (helper);
 
