@@ -328,9 +328,16 @@ ss_gui_shot_new (GtkWidget  *widget,
       height = gdk_paintable_get_intrinsic_height (paintable);
       gtk_native_get_surface_transform (GTK_NATIVE (widget), &shot->ox, &shot->oy);
     }
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
+  /* Now and then (a busy X server) the window has no frame to give yet:
+   * wait for one, a few times. */
+  for (guint tries = 0; node == NULL && tries < 20; tries++)
+    {
+      if (tries > 0)
+        ss_gui_spin (50);
+      snapshot = gtk_snapshot_new ();
+      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+      node = gtk_snapshot_free_to_node (snapshot);
+    }
   assert_non_null (node);
   shot->texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
                                                &GRAPHENE_RECT_INIT (0, 0, width, height));
